@@ -1,0 +1,677 @@
+"""Widgets and helpers shared by the pages.
+
+Forms follow one pattern: widgets keyed `"<form>.<name>"`, a submit that calls
+one service function through `submit()`, and on success `done()`. A refused
+submit keeps what the user typed and shows each problem under its field until
+the next submit of that form.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any, NoReturn, Protocol, TypeVar
+
+import streamlit as st
+
+from schemas.associations import AssociationGroup
+from schemas.crm import Contact, Deal, TargetKind
+from schemas.money import Money
+from schemas.object_types import FieldDefinition, FieldFormat, ObjectType
+from schemas.records import Record
+from services import associations, crm, object_types, records
+from services.context import Context, open_context
+from services.errors import CustomObjectsError
+from services.runtime import get_store
+from store.engine import Store
+
+
+class _Page(Protocol):
+    @property
+    def page(self) -> int: ...
+
+    @property
+    def pages(self) -> int: ...
+
+
+T = TypeVar("T")
+P = TypeVar("P", bound=_Page)
+
+PAGE_SIZES = (10, 25, 50, 100)
+CURRENCIES = (
+    "BRL",
+    "USD",
+    "EUR",
+    "GBP",
+    "ARS",
+    "CLP",
+    "COP",
+    "MXN",
+    "PEN",
+    "UYU",
+    "CAD",
+    "CHF",
+    "JPY",
+    "AUD",
+)
+DEFAULT_CURRENCY = "BRL"
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+PICKER_MATCHES = 20
+
+ICONS = {
+    ":material/category:": "Category",
+    ":material/school:": "School",
+    ":material/menu_book:": "Book",
+    ":material/apartment:": "Building",
+    ":material/home:": "Home",
+    ":material/directions_car:": "Vehicle",
+    ":material/inventory_2:": "Package",
+    ":material/event:": "Event",
+    ":material/confirmation_number:": "Ticket",
+    ":material/build:": "Tools",
+    ":material/description:": "Document",
+    ":material/pets:": "Pet",
+    "🎓": "Graduation cap",
+    "📚": "Books",
+    "🏠": "House",
+    "🚗": "Car",
+    "📦": "Box",
+    "🎫": "Ticket",
+    "💼": "Briefcase",
+    "🏥": "Hospital",
+    "🐾": "Paw prints",
+    "🏋️": "Gym",
+    "🍽️": "Restaurant",
+    "🎨": "Art",
+}
+
+
+# --- context and errors -----------------------------------------------------
+
+
+@st.cache_resource(show_spinner="Opening the store…")
+def _store() -> Store:
+    return get_store()
+
+
+def context() -> Context:
+    """The acting context of this rerun.
+
+    TODO(#3): the signed-in user's account and role instead of the ACCOUNT setting.
+    """
+    return open_context(_store(), os.environ.get("ACCOUNT", "demo"), actor="ui")
+
+
+def _show(message: str) -> None:
+    st.error(message, icon=":material/error:")
+
+
+def show_error(error: CustomObjectsError) -> None:
+    """The one place where a service error becomes something on screen."""
+    _show(error.message)
+
+
+@contextmanager
+def errors_shown() -> Iterator[None]:
+    """Run page code; a service error shows as a message, never a traceback."""
+    try:
+        yield
+    except CustomObjectsError as error:
+        show_error(error)
+
+
+# --- forms: submit, problems beside fields, success --------------------------
+
+
+def _problems_key(form: str) -> str:
+    return f"{form}:problems"
+
+
+def problems(form: str) -> dict[str, str]:
+    """The problems of the form's last submit, by field key ("" for the whole)."""
+    return dict(st.session_state.get(_problems_key(form), {}))
+
+
+def field_problem(form: str, field: str) -> None:
+    """The last submit's problem with one field, shown right under its widget."""
+    message = problems(form).get(field)
+    if message:
+        _show(message)
+
+
+def form_problems(form: str, shown: Iterable[str] = ()) -> None:
+    """The last submit's problems not already shown beside a field."""
+    beside = set(shown)
+    for field, message in problems(form).items():
+        if field not in beside:
+            _show(message)
+
+
+def submit(form: str, action: Callable[[], T]) -> T:
+    """Run a form's service call and return what it returns.
+
+    When the service refuses, its problems are kept for the form and the page
+    reruns, so that each shows beside its field with the typed values intact.
+    """
+    st.session_state.pop(_problems_key(form), None)
+    try:
+        return action()
+    except CustomObjectsError as error:
+        found = {p.field: p.message for p in error.problems} or {"": error.message}
+        st.session_state[_problems_key(form)] = found
+        st.rerun()
+
+
+def reset_form(form: str) -> None:
+    """Forget what was typed in a form, so that it shows its defaults again."""
+    for key in [k for k in st.session_state if str(k).startswith(f"{form}.")]:
+        del st.session_state[key]
+    st.session_state.pop(_problems_key(form), None)
+
+
+def flash(message: str) -> None:
+    """A success message for the next rerun (writes end with a rerun)."""
+    st.session_state.setdefault("flash", []).append(message)
+
+
+def show_flash() -> None:
+    for message in st.session_state.pop("flash", []):
+        st.success(message, icon=":material/check_circle:")
+
+
+def done(form: str, message: str) -> NoReturn:
+    """A successful submit: say so, clear the form and show the new state."""
+    flash(message)
+    reset_form(form)
+    st.rerun()
+
+
+def confirmed(key: str, *, label: str, prompt: str) -> bool:
+    """A two-step button for what cannot be undone; True when confirmed."""
+    asking = f"{key}:asking"
+    if not st.session_state.get(asking):
+        if st.button(label, key=key, icon=":material/delete:"):
+            st.session_state[asking] = True
+            st.rerun()
+        return False
+    st.warning(prompt, icon=":material/warning:")
+    yes, no = st.columns(2)
+    if yes.button("Yes, delete", key=f"{key}.yes", type="primary"):
+        del st.session_state[asking]
+        return True
+    if no.button("Cancel", key=f"{key}.no"):
+        del st.session_state[asking]
+        st.rerun()
+    return False
+
+
+# --- query parameters ---------------------------------------------------------
+
+
+def open_param(name: str, value: str) -> None:
+    """Deep-link callback: show the object whose key or id is `value`."""
+    st.query_params[name] = value
+
+
+def close_param(name: str) -> None:
+    """Back-to-the-list callback."""
+    if name in st.query_params:
+        del st.query_params[name]
+
+
+def back_button(name: str, label: str, *, key: str) -> None:
+    st.button(
+        label,
+        key=key,
+        icon=":material/arrow_back:",
+        type="tertiary",
+        on_click=close_param,
+        args=(name,),
+    )
+
+
+# --- pagination ---------------------------------------------------------------
+
+
+def current_page(key: str) -> int:
+    """The page a pager of `key` is on (1 before it was first shown)."""
+    value = st.session_state.get(key, 1)
+    return value if isinstance(value, int) and value >= 1 else 1
+
+
+def first_page(key: str) -> None:
+    """Callback for the widgets that change what is listed: back to page 1."""
+    st.session_state.pop(key, None)
+
+
+def page_size(key: str, *, pager: str) -> int:
+    return int(
+        st.selectbox(
+            "Per page",
+            PAGE_SIZES,
+            index=PAGE_SIZES.index(25),
+            key=key,
+            on_change=first_page,
+            args=(pager,),
+        )
+    )
+
+
+def paged(key: str, fetch: Callable[[int], P]) -> P:
+    """Fetch the pager's current page, or page 1 when that page is gone
+    (a narrower search, a deleted record)."""
+    result = fetch(current_page(key))
+    if result.page > result.pages:
+        st.session_state.pop(key, None)
+        result = fetch(1)
+    return result
+
+
+def pager(key: str, *, pages: int, total: int, noun: str) -> None:
+    """Page buttons under a list, and how many there are in all."""
+    if pages > 1:
+        st.pagination(pages, key=key, persist_state="page")
+    st.caption(f"{total:,} {noun}")
+
+
+# --- icons ----------------------------------------------------------------------
+
+
+def _icon_label(icon: str) -> str:
+    return f"{icon}  {ICONS[icon]}"
+
+
+def icon_picker(form: str, current: str = "") -> str:
+    """A curated icon, or any emoji or `:material/name:` typed instead."""
+    choices = list(ICONS)
+    custom = "" if not current or current in ICONS else current
+    chosen = st.selectbox(
+        "Icon",
+        choices,
+        index=choices.index(current) if current in ICONS else 0,
+        format_func=_icon_label,
+        key=f"{form}.icon",
+    )
+    typed = st.text_input(
+        "Or another icon",
+        value=custom,
+        key=f"{form}.custom_icon",
+        placeholder="An emoji, or :material/name: from fonts.google.com/icons",
+        help="When filled in, this icon is used instead of the one chosen above.",
+    )
+    return typed.strip() or chosen
+
+
+# --- record fields ------------------------------------------------------------
+
+
+def _widget_value(field: FieldDefinition, value: Any) -> Any:
+    """A stored value as its widget takes it."""
+    if field.format is FieldFormat.DATE:
+        return date.fromisoformat(value) if value else None
+    if field.format is FieldFormat.YES_NO:
+        return bool(value)
+    if field.format is FieldFormat.LIST:
+        if field.multiple:
+            return list(value or [])
+        return value
+    if field.format is FieldFormat.CURRENCY:
+        if not value:
+            return ("", DEFAULT_CURRENCY)
+        money = Money.model_validate(value)
+        return (str(money.amount), money.currency)
+    return "" if value is None else str(value)
+
+
+def _currency_input(field: FieldDefinition, label: str, *, key: str, value: Any) -> Any:
+    amount, code = value
+    codes = list(CURRENCIES) if code in CURRENCIES else [code, *CURRENCIES]
+    left, right = st.columns([3, 1])
+    typed = left.text_input(
+        label,
+        value=amount,
+        key=f"{key}.amount",
+        help=field.description or None,
+        placeholder="An amount, like 1250.00",
+    )
+    chosen = right.selectbox(
+        "Currency",
+        codes,
+        index=codes.index(code),
+        key=f"{key}.currency",
+        accept_new_options=True,
+        help="An ISO 4217 code; type another one if it is not listed.",
+    )
+    if not typed.strip():
+        return None
+    return {"amount": typed, "currency": chosen}
+
+
+def field_input(field: FieldDefinition, *, key: str, value: Any = None) -> Any:
+    """The widget that fits a field's format; returns what the service takes.
+
+    Numbers are typed as text so that a mistake reaches the service and comes
+    back as its message, rather than being silently refused by the widget.
+    """
+    label = f"{field.label} *" if field.required else field.label
+    help_text = field.description or None
+    current = _widget_value(field, value)
+    match field.format:
+        case FieldFormat.NUMBER:
+            return st.text_input(
+                label,
+                value=current,
+                key=key,
+                help=help_text,
+                placeholder="A number, like 42 or 3.5",
+            )
+        case FieldFormat.CURRENCY:
+            return _currency_input(field, label, key=key, value=current)
+        case FieldFormat.DATE:
+            return st.date_input(
+                label,
+                value=current,
+                min_value=EARLIEST_DATE,
+                max_value=LATEST_DATE,
+                format="YYYY-MM-DD",
+                key=key,
+                help=help_text,
+            )
+        case FieldFormat.YES_NO:
+            return st.toggle(label, value=current, key=key, help=help_text)
+        case FieldFormat.LIST:
+            labels = {option.key: option.label for option in field.options}
+            if field.multiple:
+                return st.multiselect(
+                    label,
+                    list(labels),
+                    default=[k for k in current if k in labels],
+                    format_func=labels.__getitem__,
+                    key=key,
+                    help=help_text,
+                )
+            keys = list(labels)
+            return st.selectbox(
+                label,
+                keys,
+                index=keys.index(current) if current in labels else None,
+                format_func=labels.__getitem__,
+                placeholder="Choose an option",
+                key=key,
+                help=help_text,
+            )
+        case FieldFormat.LINK:
+            return st.text_input(
+                label,
+                value=current,
+                key=key,
+                help=help_text,
+                placeholder="https://example.com",
+            )
+        case _:
+            return st.text_input(label, value=current, key=key, help=help_text)
+
+
+def record_form(
+    object_type: ObjectType,
+    *,
+    form: str,
+    submit_label: str,
+    values: dict[str, Any] | None = None,
+) -> dict[str, Any] | None:
+    """A form with one widget per field; the values typed, once submitted."""
+    stored = values or {}
+    typed: dict[str, Any] = {}
+    with st.form(form, enter_to_submit=False):
+        for field in object_type.fields:
+            typed[field.key] = field_input(
+                field, key=f"{form}.{field.key}", value=stored.get(field.key)
+            )
+            field_problem(form, field.key)
+        form_problems(form, shown=[field.key for field in object_type.fields])
+        submitted = st.form_submit_button(
+            submit_label, key=f"{form}.submit", type="primary"
+        )
+    return typed if submitted else None
+
+
+def record_picker(ctx: Context, object_type: ObjectType, *, form: str) -> Record | None:
+    """Search a type's records by their primary property and choose one."""
+    search = st.text_input(
+        f"Search {object_type.plural}",
+        key=f"{form}.search",
+        placeholder=f"Part of the {object_type.primary.label}",
+    )
+    found = records.list_records(
+        ctx, type_id=object_type.id, search=search, page_size=PICKER_MATCHES
+    )
+    by_id = {record.id: record for record in found.records}
+    names = {record.id: record.display_name for record in found.records}
+    chosen = st.selectbox(
+        object_type.name,
+        list(names),
+        index=0 if len(names) == 1 else None,
+        format_func=names.__getitem__,
+        placeholder=f"Choose a {object_type.name}" if names else "No matches",
+        key=f"{form}.record",
+    )
+    if found.total > len(names):
+        st.caption(
+            f"Showing {len(names)} of {found.total:,} matches; type more to narrow."
+        )
+    return by_id[chosen] if chosen else None
+
+
+# --- contacts and deals -----------------------------------------------------------
+
+
+_PARAM = "id"
+
+
+def _target_row(kind: TargetKind, item: Contact | Deal) -> list[str]:
+    if isinstance(item, Contact):
+        return [item.email, item.phone, ", ".join(item.tags)]
+    amount = item.amount.format() if item.amount else ""
+    return [item.stage, amount, item.close_date or ""]
+
+
+_COLUMNS = {
+    TargetKind.CONTACT: ("Name", "Email", "Phone", "Tags"),
+    TargetKind.DEAL: ("Name", "Stage", "Amount", "Close date"),
+}
+_WIDTHS = [3, 3, 2, 2]
+
+
+def _target_list(ctx: Context, kind: TargetKind) -> None:
+    prefix = f"{kind.value}s"
+    pager_key = f"{prefix}.page"
+    search_column, size_column = st.columns([4, 1])
+    search = search_column.text_input(
+        f"Search {kind.value}s",
+        key=f"{prefix}.search",
+        placeholder="Name or email" if kind is TargetKind.CONTACT else "Name",
+        on_change=first_page,
+        args=(pager_key,),
+        persist_state="page",
+    )
+    with size_column:
+        size = page_size(f"{prefix}.page_size", pager=pager_key)
+
+    found = paged(
+        pager_key,
+        lambda page: crm.list_targets(
+            ctx, kind=kind, search=search, page=page, page_size=size
+        ),
+    )
+
+    if not found.items:
+        st.info(
+            f"No {kind.value}s match '{search}'."
+            if search
+            else f"No {kind.value}s yet."
+        )
+    header = st.columns(_WIDTHS)
+    for column, title in zip(header, _COLUMNS[kind], strict=True):
+        column.markdown(f"**{title}**")
+    for item in found.items:
+        name, *rest = st.columns(_WIDTHS, vertical_alignment="center")
+        name.button(
+            item.name,
+            key=f"{prefix}.open.{item.id}",
+            type="tertiary",
+            on_click=open_param,
+            args=(_PARAM, item.id),
+        )
+        for column, text in zip(rest, _target_row(kind, item), strict=True):
+            column.write(text)
+    pager(pager_key, pages=found.pages, total=found.total, noun=f"{kind.value}s")
+
+
+def _target_details(item: Contact | Deal) -> None:
+    if isinstance(item, Contact):
+        st.header(item.name)
+        details = {"Email": item.email, "Phone": item.phone}
+        tags = " ".join(f":blue-badge[{tag}]" for tag in item.tags)
+        details["Tags"] = tags
+    else:
+        st.header(item.name)
+        details = {
+            "Stage": item.stage,
+            "Amount": item.amount.format() if item.amount else "",
+            "Close date": item.close_date or "",
+        }
+    for label, value in details.items():
+        st.markdown(f"**{label}:** {value or '—'}")
+
+
+def associations_view(ctx: Context, *, kind: TargetKind, target_id: str) -> None:
+    """A contact's or deal's associated records, one section per object type."""
+    groups = associations.grouped_records(ctx, kind=kind, target_id=target_id)
+    if not groups:
+        st.caption(f"No records are associated with this {kind.value} yet.")
+    for group in groups:
+        _association_group(ctx, group, kind=kind)
+
+
+def _remove_association(ctx: Context, form: str, link_id: str, message: str) -> None:
+    submit(form, lambda: associations.disassociate(ctx, association_id=link_id))
+    done(form, message)
+
+
+def _association_group(
+    ctx: Context, group: AssociationGroup, *, kind: TargetKind
+) -> None:
+    object_type = group.object_type
+    st.subheader(f"{object_type.title} ({len(group.items)})")
+    form = f"{kind.value}_association.remove"
+    form_problems(form)
+    for item in group.items:
+        link = item.association
+        name, label, when, remove = st.columns(
+            [4, 2, 2, 1], vertical_alignment="center"
+        )
+        name.page_link(
+            "pages/records.py",
+            label=item.record.display_name,
+            query_params={"type": object_type.key},
+        )
+        label.markdown(f":gray-badge[{link.label}]" if link.label else "—")
+        when.write(f"since {link.associated_on.isoformat()}")
+        if remove.button(
+            "Remove",
+            key=f"{form}.{link.id}",
+            icon=":material/link_off:",
+            type="tertiary",
+            help=f"Remove this association; the {object_type.name} itself stays.",
+        ):
+            _remove_association(
+                ctx,
+                form,
+                link.id,
+                f"Removed the association with {object_type.name} "
+                f"'{item.record.display_name}'.",
+            )
+
+
+def associate_form(ctx: Context, *, kind: TargetKind, target: Contact | Deal) -> None:
+    """Choose a record of a type by its primary property, a label and a date."""
+    form = f"{kind.value}_association"
+    types = {t.key: t for t in object_types.list_object_types(ctx)}
+    if not types:
+        st.info("No object types yet; create one on the Object types page first.")
+        st.page_link("pages/object_types.py", label="Object types")
+        return
+    with st.container(border=True):
+        type_key = st.selectbox(
+            "Object type",
+            list(types),
+            format_func=lambda key: types[key].title,
+            key=f"{form}.type",
+        )
+        object_type = types[type_key]
+        record = record_picker(ctx, object_type, form=f"{form}.{type_key}")
+        label = st.text_input(
+            "Label",
+            key=f"{form}.label",
+            placeholder="What the link means, like student or guardian",
+        )
+        field_problem(form, "label")
+        associated_on = st.date_input(
+            "Associated on",
+            value="today",
+            min_value=EARLIEST_DATE,
+            max_value=LATEST_DATE,
+            format="YYYY-MM-DD",
+            key=f"{form}.date",
+        )
+        form_problems(form, shown=["label"])
+        clicked = st.button(
+            "Associate",
+            key=f"{form}.submit",
+            type="primary",
+            disabled=record is None,
+            help=None if record else f"Search and choose a {object_type.name}.",
+        )
+    if clicked and record is not None:
+        link = submit(
+            form,
+            lambda: associations.associate(
+                ctx,
+                record_id=record.id,
+                kind=kind,
+                target_id=target.id,
+                label=label,
+                associated_on=associated_on,
+            ),
+        )
+        suffix = f" as {link.label}" if link.label else ""
+        done(
+            form,
+            f"Associated {object_type.name} '{record.display_name}' with "
+            f"{kind.value} '{target.name}'{suffix}.",
+        )
+
+
+def target_page(kind: TargetKind) -> None:
+    """The contacts page and the deals page: a list, and one by deep link."""
+    title = f"{kind.label}s"
+    show_flash()
+    with errors_shown():
+        ctx = context()
+        target_id = st.query_params.get(_PARAM)
+        if not target_id:
+            st.title(title)
+            _target_list(ctx, kind)
+            return
+        back_button(_PARAM, f"All {kind.value}s", key=f"{kind.value}s.back")
+        item = crm.get_target(ctx, kind=kind, target_id=target_id)
+        _target_details(item)
+        st.divider()
+        st.subheader("Associated records", anchor=False)
+        with errors_shown():
+            associations_view(ctx, kind=kind, target_id=item.id)
+            st.subheader("Associate a record", anchor=False)
+            associate_form(ctx, kind=kind, target=item)

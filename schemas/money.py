@@ -1,0 +1,69 @@
+"""Money held exactly: integer minor units and an ISO 4217 code, never a float."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision, is_currency
+from pydantic import BaseModel
+
+
+class Money(BaseModel):
+    """An amount in a currency, as stored: {"amount_minor": 1250, "currency": "BRL"}."""
+
+    amount_minor: int
+    currency: str
+
+    @property
+    def amount(self) -> Decimal:
+        return Decimal(self.amount_minor).scaleb(-get_currency_precision(self.currency))
+
+    def format(self, locale: str = "en_US") -> str:
+        return str(format_currency(self.amount, self.currency, locale=locale))
+
+
+# MongoDB and the embedded engine store 8-byte integers, nothing larger.
+MINOR_MAX = 2**63 - 1
+
+
+class MoneyError(ValueError):
+    """Why an amount or a code is not money; the text is shown to the user."""
+
+
+def parse_money(amount: object, currency: object) -> Money:
+    """Money from an amount ("12.50", 12.5, Decimal) and a currency code.
+
+    Raises MoneyError when the code is missing or not ISO 4217, when the amount
+    is not a number, or when it has more decimals than the currency allows
+    (JPY has none, BRL two, KWD three).
+    """
+    code = str(currency or "").strip().upper()
+    if not code:
+        raise MoneyError("needs a currency code such as BRL or USD")
+    if len(code) != 3 or not is_currency(code):
+        raise MoneyError(
+            f"has an unknown currency code '{currency}'; use an ISO 4217 code "
+            "such as BRL or USD"
+        )
+    try:
+        value = Decimal(str(amount).strip().replace(",", ""))
+    except InvalidOperation:
+        raise MoneyError(f"expects an amount like 12.50; got '{amount}'") from None
+    if not value.is_finite():
+        raise MoneyError(f"expects an amount like 12.50; got '{amount}'")
+    precision = get_currency_precision(code)
+    minor = value.scaleb(precision)
+    if minor != minor.to_integral_value():
+        if not precision:
+            raise MoneyError(
+                f"takes whole amounts in {code}, like 1250; got '{amount}'"
+            )
+        example = Decimal(1250).scaleb(-precision)
+        raise MoneyError(
+            f"allows at most {precision} decimal places in {code}, like {example}; "
+            f"got '{amount}'"
+        )
+    if abs(minor) > MINOR_MAX:
+        largest = Decimal(MINOR_MAX).scaleb(-precision)
+        raise MoneyError(f"allows amounts up to {largest:,} {code}; got '{amount}'")
+    return Money(amount_minor=int(minor), currency=code)
