@@ -268,11 +268,11 @@ def record_model(object_type: ObjectType) -> type[RecordValues]:
         ]
         default = ... if field.required else None
         definitions[f"f{index}"] = (annotation, Field(default, alias=field.key))
-    model = create_model(  # type: ignore[call-overload]
+    model: type[RecordValues] = create_model(
         _model_name(object_type), __base__=RecordValues, **definitions
     )
     _MODELS[cache_key] = model
-    return model  # type: ignore[no-any-return]
+    return model
 
 
 def validate_values(
@@ -322,5 +322,5 @@ def format_value(field: FieldDefinition, value: Any) -> str:
     if field.format is FieldFormat.LIST:
         labels = {option.key: option.label for option in field.options}
         keys = value if isinstance(value, list) else [value]
-        return ", ".join(labels.get(key, key) for key in keys)
+        return ", ".join(labels.get(str(key), str(key)) for key in keys)
     return str(value)

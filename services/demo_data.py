@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
-from faker import Faker
-
 from schemas.crm import Contact, Deal, TargetKind
 from schemas.money import parse_money
 from schemas.object_types import FieldFormat, FieldInput, derive_key
@@ -330,6 +328,9 @@ def build_demo_data(account_id: str, now: datetime) -> DemoData:
 
 
 def _people(rng: random.Random) -> list[dict[str, str]]:
+    # Importing Faker takes about 0.4 s; only the very first start needs it.
+    from faker import Faker
+
     fakers = {locale: Faker(locale) for locale in LOCALE_WEIGHTS}
     for offset, fake in enumerate(fakers.values()):
         fake.seed_instance(SEED + offset)

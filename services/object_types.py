@@ -62,15 +62,15 @@ def get_object_type(ctx: Context, type_id: str) -> ObjectType:
     return found
 
 
-def _clean_name(value: str, what: str, example: str) -> str:
+def _clean_name(value: str, what: str, example: str, field: str = "name") -> str:
     name = " ".join(value.split())
     if not name:
         raise InvalidInput.one(
-            "name", f"{what} is empty; enter a name such as '{example}'."
+            field, f"{what} is empty; enter a name such as '{example}'."
         )
     if len(name) > NAME_MAX_LENGTH:
         raise InvalidInput.one(
-            "name",
+            field,
             f"{what} '{name[:20]}…' is {len(name)} characters long; keep it within "
             f"{NAME_MAX_LENGTH}.",
         )
@@ -135,7 +135,7 @@ def create_object_type(
         account_id=ctx.account_id,
         key=key,
         name=name,
-        plural=_clean_name(plural, "The plural name", "Courses")
+        plural=_clean_name(plural, "The plural name", "Courses", "plural")
         if plural.strip()
         else f"{name}s",
         icon=icon.strip() or DEFAULT_ICON,
@@ -211,7 +211,7 @@ def update_object_type(
 ) -> ObjectType:
     """Rename or re-describe a type; its key stays as it was."""
     clean_name = _clean_name(name, "The object type name", "Course")
-    clean_plural = _clean_name(plural, "The plural name", "Courses")
+    clean_plural = _clean_name(plural, "The plural name", "Courses", "plural")
     clean_description = _clean_description(description)
 
     def rename(current: ObjectType) -> ObjectType:
@@ -388,7 +388,10 @@ def update_field(
         ]
         return current.model_copy(update={"fields": fields})
 
-    return _change(ctx, type_id, "object_type.field_updated", edit)
+    changed = _change(ctx, type_id, "object_type.field_updated", edit)
+    if field_key == changed.primary_field and options is not None:
+        _rewrite_display_names(ctx, changed)  # the names show option labels
+    return changed
 
 
 def _refuse_dropping_used_options(
@@ -454,12 +457,16 @@ def set_primary_field(ctx: Context, type_id: str, field_key: str) -> ObjectType:
         return current.model_copy(update={"fields": fields, "primary_field": field_key})
 
     changed = _change(ctx, type_id, "object_type.primary_changed", choose)
+    _rewrite_display_names(ctx, changed)
+    return changed
+
+
+def _rewrite_display_names(ctx: Context, object_type: ObjectType) -> None:
     names = {
-        record.id: display_name(changed, record.values)
-        for record in records.find_by_type(ctx.store, ctx.account_id, changed.id)
+        record.id: display_name(object_type, record.values)
+        for record in records.find_by_type(ctx.store, ctx.account_id, object_type.id)
     }
     records.set_display_names(ctx.store, ctx.account_id, names)
-    return changed
 
 
 def archive_object_type(ctx: Context, type_id: str) -> ObjectType:

@@ -8,6 +8,7 @@ from typing import Any
 
 from schemas.crm import Contact, Deal, TargetKind
 from store.engine import Document, Store
+from store.records import fold
 
 Target = Contact | Deal
 _MODELS: dict[TargetKind, type[Contact] | type[Deal]] = {
@@ -29,10 +30,10 @@ def _to_document(item: Target) -> Document:
     document = item.model_dump(mode="python", exclude={"id"})
     if document.get("external_id") is None:
         document.pop("external_id", None)
-    searchable = f"{item.name} {getattr(item, 'email', '')}".lower()
+    searchable = fold(f"{item.name} {getattr(item, 'email', '')}")
     return document | {
         "_id": item.id,
-        "name_lower": item.name.lower(),
+        "name_lower": fold(item.name),
         "search": searchable,
     }
 
@@ -64,7 +65,7 @@ def page(
     """A page of contacts or deals by name; `search` matches name or email."""
     query: dict[str, Any] = {"account_id": account_id}
     if search.strip():
-        query["search"] = {"$regex": re.escape(search.strip().lower())}
+        query["search"] = {"$regex": re.escape(fold(search.strip()))}
     collection = _collection(store, kind)
     documents = collection.find(
         query, sort=[(_SORT[kind], 1), ("_id", 1)], skip=skip, limit=limit

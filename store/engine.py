@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -151,10 +152,12 @@ class Store:
         owner = _OwningThread()
         path = (data_dir / "store").resolve()
         client = owner.run(lambda: litemongo.connect(f"{path}#{DATABASE_NAME}"))
-        database = owner.run(lambda: client[DATABASE_NAME])
         logger.info("Store: embedded litemongo (SQLite) under %s", path)
+        database: Any = owner.run(lambda: client[DATABASE_NAME])
         collections: dict[str, Any] = {
-            name: _OwnedCollection(owner, owner.run(lambda n=name: database[n]))
+            name: _OwnedCollection(
+                owner, owner.run(partial(database.get_collection, name))
+            )
             for name in COLLECTIONS
         }
 
@@ -169,5 +172,5 @@ class Store:
         """A fresh in-memory store (mongomock-ng), for tests."""
         import mongomock_ng
 
-        database = mongomock_ng.MongoClient()[DATABASE_NAME]
+        database: Any = mongomock_ng.MongoClient()[DATABASE_NAME]
         return cls({name: database[name] for name in COLLECTIONS}, "memory")

@@ -33,6 +33,10 @@ def record(
 
 
 def recent(store: Store, account_id: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Newest first. Stored times keep milliseconds only, so events of the same
+    millisecond fall back to their ids, which grow with time in a process."""
     return list(
-        store.events.find({"account_id": account_id}, sort=[("at", -1)], limit=limit)
+        store.events.find(
+            {"account_id": account_id}, sort=[("at", -1), ("_id", -1)], limit=limit
+        )
     )
