@@ -18,12 +18,12 @@ st.set_page_config(page_title="Custom Objects", page_icon=":material/category:",
 navigation = st.navigation(
     {
         "CRM": [
-            st.Page("pages/contacts.py", title="Contacts", icon=":material/person:", url_path="contacts", default=True),
-            st.Page("pages/deals.py", title="Deals", icon=":material/handshake:", url_path="deals"),
+            st.Page("views/contacts.py", title="Contacts", icon=":material/person:", url_path="contacts", default=True),
+            st.Page("views/deals.py", title="Deals", icon=":material/handshake:", url_path="deals"),
         ],
         "Custom Objects": [
-            st.Page("pages/records.py", title="Records", icon=":material/table_rows:", url_path="records"),
-            st.Page("pages/object_types.py", title="Object types", icon=":material/category:", url_path="object-types"),
+            st.Page("views/records.py", title="Records", icon=":material/table_rows:", url_path="records"),
+            st.Page("views/object_types.py", title="Object types", icon=":material/category:", url_path="object-types"),
         ],
     }
 )

@@ -15,6 +15,7 @@ from schemas.associations import (
     AssociationGroup,
 )
 from schemas.crm import TargetKind
+from schemas.users import Permission
 from services.context import Context
 from services.crm import get_target
 from services.errors import Conflict, InvalidInput, NotFound
@@ -49,6 +50,7 @@ def associate(
     and when either side does not exist in the account.
     """
     record = get_record(ctx, record_id)
+    ctx.require(Permission.EDIT_CRM, f"associate records with {kind.value}s")
     target = get_target(ctx, kind, target_id)
     object_type = object_types.get(ctx.store, ctx.account_id, record.type_id)
     if object_type is None or object_type.archived:
@@ -98,6 +100,10 @@ def disassociate(ctx: Context, association_id: str) -> None:
             "already. Reload the page."
         )
 
+    ctx.require(
+        Permission.EDIT_CRM,
+        f"remove associations from {association.target_kind.value}s",
+    )
     associations.delete(ctx.store, ctx.account_id, association.id)
     events.record(
         ctx.store,

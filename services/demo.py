@@ -19,11 +19,13 @@ from datetime import UTC, datetime
 
 from schemas.accounts import CUSTOM_OBJECTS, Account
 from schemas.crm import TargetKind
+from schemas.users import Role
 from services.associations import associate
 from services.context import Context
 from services.demo_data import OBJECT_TYPES, DemoData, TypeSeed, build_demo_data
 from services.object_types import add_field, create_object_type
 from services.records import create_record
+from services.users import create_user
 from store import accounts, crm
 from store.engine import Store, new_id
 
@@ -32,6 +34,14 @@ logger = logging.getLogger(__name__)
 DEMO_SLUG = "demo"
 DEMO_NAME = "Demo — Escola & Imóveis"
 SEED_ACTOR = "seed"
+
+# Shown on the sign-in page while demo mode is on, and listed in the README.
+DEMO_USERS = (
+    ("admin@demo.example", "Ana Administradora", Role.ADMIN, True, "demo-admin"),
+    ("manager@demo.example", "Marcos Gerente", Role.MANAGER, True, "demo-manager"),
+    ("member@demo.example", "Júlia Membro", Role.MEMBER, False, "demo-member"),
+    ("viewer@demo.example", "Vítor Leitor", Role.VIEWER, False, "demo-viewer"),
+)
 
 
 def seed_demo(store: Store) -> bool:
@@ -62,7 +72,16 @@ def seed_demo(store: Store) -> bool:
     data = build_demo_data(account.id, datetime.now(UTC))
     crm.insert_many(store, TargetKind.CONTACT, data.contacts)
     crm.insert_many(store, TargetKind.DEAL, data.deals)
-    ctx = Context(store=store, account=account, actor=SEED_ACTOR)
+    ctx = Context.system(store, account, SEED_ACTOR)
+    for email, name, role, manage, password in DEMO_USERS:
+        create_user(
+            ctx,
+            email=email,
+            name=name,
+            role=role,
+            manage_custom_objects=manage,
+            password=password,
+        )
     record_count, link_count = _seed_custom_objects(ctx, data)
     accounts.mark_demo_seeded(store, account.id, datetime.now(UTC))
 

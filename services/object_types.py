@@ -22,6 +22,7 @@ from schemas.object_types import (
     derive_key,
 )
 from schemas.records import display_name
+from schemas.users import Permission
 from services.context import Context
 from services.errors import Conflict, InvalidInput, NotFound
 from store import events, object_types, records
@@ -118,6 +119,7 @@ def create_object_type(
     unique in the account, ignoring case, and so must the key.
     """
     ctx.require_custom_objects()
+    ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "create object types")
     name = _clean_name(name, "The object type name", "Course")
     key = derive_key(name)
     if not key:
@@ -169,6 +171,7 @@ def _change(
 ) -> ObjectType:
     """Apply `change` to the stored type and write it as the next version."""
     current = get_object_type(ctx, type_id)
+    ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "change object types")
     changed = change(current).model_copy(
         update={"version": current.version + 1, "updated_at": datetime.now(UTC)}
     )
@@ -210,11 +213,13 @@ def update_object_type(
     description: str,
 ) -> ObjectType:
     """Rename or re-describe a type; its key stays as it was."""
-    clean_name = _clean_name(name, "The object type name", "Course")
-    clean_plural = _clean_name(plural, "The plural name", "Courses", "plural")
-    clean_description = _clean_description(description)
 
     def rename(current: ObjectType) -> ObjectType:
+        # Checked here, after the module and the permission: a viewer or an
+        # account without the module hears that first, not a name problem.
+        clean_name = _clean_name(name, "The object type name", "Course")
+        clean_plural = _clean_name(plural, "The plural name", "Courses", "plural")
+        clean_description = _clean_description(description)
         if clean_name.lower() != current.name.lower():
             _check_name_free(ctx, clean_name, current.key, current.id)
         return current.model_copy(
@@ -491,6 +496,7 @@ def restore_object_type(ctx: Context, type_id: str) -> ObjectType:
 def delete_object_type(ctx: Context, type_id: str) -> None:
     """Delete a type that has no records; one with records must be archived."""
     object_type = get_object_type(ctx, type_id)
+    ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "delete object types")
     count = records.count(ctx.store, ctx.account_id, object_type.id)
     if count:
         raise Conflict(

@@ -9,6 +9,7 @@ from typing import Any
 
 from schemas.object_types import FieldFormat, ObjectType
 from schemas.records import FieldProblem, Record, display_name, validate_values
+from schemas.users import Permission
 from services.context import Context
 from services.errors import Conflict, InvalidInput, NotFound, Problem
 from services.object_types import get_object_type
@@ -130,6 +131,7 @@ def create_record(
     for an external id that another record of the type already has.
     """
     object_type = get_object_type(ctx, type_id)
+    ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "create records")
     if object_type.archived:
         raise Conflict(
             f"Object type '{object_type.name}' is archived; restore it before "
@@ -170,6 +172,7 @@ def create_record(
 def update_record(ctx: Context, record_id: str, values: dict[str, Any]) -> Record:
     """Replace a record's values with `values`, validated as on creation."""
     current = get_record(ctx, record_id)
+    ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "edit records")
     object_type = get_object_type(ctx, current.type_id)
     clean = _validated(object_type, values)
     if clean == current.values:
@@ -200,6 +203,7 @@ def update_record(ctx: Context, record_id: str, values: dict[str, Any]) -> Recor
 def delete_record(ctx: Context, record_id: str) -> int:
     """Delete a record and its associations; returns how many links went with it."""
     record = get_record(ctx, record_id)
+    ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "delete records")
 
     removed = associations.delete_for_record(ctx.store, ctx.account_id, record.id)
     records.delete(ctx.store, ctx.account_id, record.id)

@@ -40,3 +40,15 @@ def insert(store: Store, account: Account) -> bool:
 
 def mark_demo_seeded(store: Store, account_id: str, at: datetime) -> None:
     store.accounts.update_one({"_id": account_id}, {"$set": {"demo_seeded_at": at}})
+
+
+def list_all(store: Store) -> list[Account]:
+    documents = store.accounts.find({})
+    return sorted((_from_document(d) for d in documents), key=lambda a: a.slug)
+
+
+def set_module(store: Store, account_id: str, module: str, enabled: bool) -> None:
+    store.accounts.update_one(
+        {"_id": account_id}, {"$set": {f"modules.{module}": enabled}}
+    )
+    logger.info("Module %s %s for %s", module, "on" if enabled else "off", account_id)

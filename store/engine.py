@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 DATABASE_NAME = "custom_objects"
 COLLECTIONS = (
     "accounts",
+    "users",
     "contacts",
     "deals",
     "object_types",

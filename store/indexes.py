@@ -24,6 +24,10 @@ def _keys(*fields: str) -> list[tuple[str, int]]:
 
 INDEXES: dict[str, list[IndexModel]] = {
     "accounts": [IndexModel(_keys("slug"), unique=True)],
+    "users": [
+        IndexModel(_keys("account_id", "email"), unique=True),
+        IndexModel(_keys("email")),
+    ],
     "contacts": [
         IndexModel(
             _keys("account_id", "external_id"),

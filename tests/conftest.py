@@ -12,7 +12,7 @@ from schemas.accounts import Account
 from services.context import Context
 from store.engine import Store
 from store.indexes import ensure_indexes
-from tests.factories import make_account
+from tests.factories import context_as, make_account
 
 
 def open_store(engine: str, data_dir: Path) -> Store:
@@ -37,9 +37,9 @@ def account(store: Store) -> Account:
 
 @pytest.fixture
 def ctx(store: Store, account: Account) -> Context:
-    return Context(store=store, account=account, actor="tester")
+    return context_as(store, account)
 
 
 @pytest.fixture
 def other_ctx(store: Store) -> Context:
-    return Context(store=store, account=make_account(store, "other"), actor="other")
+    return context_as(store, make_account(store, "other"))

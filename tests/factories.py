@@ -18,9 +18,10 @@ from schemas.object_types import (
     ObjectType,
 )
 from schemas.records import Record
+from schemas.users import Role, User
 from services import object_types, records
 from services.context import Context
-from store import accounts, crm
+from store import accounts, crm, users
 from store.engine import Store, new_id
 
 # Runs a test on Store.memory() and, marked `embedded`, on Store.embedded(tmp_path):
@@ -65,8 +66,39 @@ def make_account(
     return account
 
 
+def make_user(
+    store: Store,
+    account: Account,
+    role: Role = Role.ADMIN,
+    *,
+    email: str = "",
+    manage_custom_objects: bool = False,
+    password_hash: str | None = None,
+) -> User:
+    user = User(
+        id=new_id(),
+        account_id=account.id,
+        email=email or f"{role.value}@{account.slug}.example",
+        name=f"{role.label} of {account.name}",
+        role=role,
+        manage_custom_objects=manage_custom_objects,
+        password_hash=password_hash,
+    )
+    users.insert(store, user)
+    return user
+
+
+def context_as(
+    store: Store, account: Account, role: Role = Role.ADMIN, **options: Any
+) -> Context:
+    """A context acting as a new user of `account` with this role."""
+    return Context(
+        store=store, account=account, user=make_user(store, account, role, **options)
+    )
+
+
 def make_context(store: Store, slug: str = "demo", **modules: bool) -> Context:
-    return Context(store=store, account=make_account(store, slug, **modules))
+    return context_as(store, make_account(store, slug, **modules))
 
 
 def build_object_type(

@@ -17,6 +17,7 @@ from store import associations as stored_associations
 from store import events
 from store.engine import Store
 from tests.factories import (
+    context_as,
     make_account,
     make_contact,
     make_deal,
@@ -328,9 +329,7 @@ def test_grouped_records_of_an_unknown_contact_is_not_found(ctx: Context) -> Non
 
 @pytest.fixture
 def off_ctx(store: Store) -> Context:
-    return Context(
-        store=store, account=make_account(store, "off", custom_objects=False)
-    )
+    return context_as(store, make_account(store, "off", custom_objects=False))
 
 
 MODULE_CALLS: dict[str, Callable[[Context, str], object]] = {

@@ -131,7 +131,7 @@ def test_create_writes_an_audit_event(ctx: Context) -> None:
     assert (event["action"], event["subject"], event["actor"]) == (
         "object_type.created",
         created.id,
-        "tester",
+        ctx.user.email,
     )
     assert event["after"]["name"] == "Course"
 

@@ -1,9 +1,9 @@
 """Widgets and helpers shared by the pages.
 
-Forms follow one pattern: widgets keyed `"<form>.<name>"`, a submit that calls
-one service function through `submit()`, and on success `done()`. A refused
-submit keeps what the user typed and shows each problem under its field until
-the next submit of that form.
+Forms follow one pattern: widgets keyed `f"{prefix(form)}.<name>"`, a submit
+that calls one service function through `submit()`, and on success `done()`. A
+refused submit keeps what the user typed and shows each problem under its field
+until the next submit of that form; a successful one starts the form afresh.
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ DEFAULT_CURRENCY = "BRL"
 EARLIEST_DATE = date(1900, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 PICKER_MATCHES = 20
+RECORDS_PAGE = "views/records.py"
+OBJECT_TYPES_PAGE = "views/object_types.py"
 
 ICONS = {
     ":material/category:": "Category",
@@ -165,10 +167,24 @@ def submit(form: str, action: Callable[[], T]) -> T:
         st.rerun()
 
 
+def _generation_key(form: str) -> str:
+    return f"{form}:generation"
+
+
+def prefix(form: str) -> str:
+    """The key prefix of a form's widgets, new after each successful submit.
+
+    Forgetting a widget's state on the server does not clear what the browser
+    shows, so a form starts afresh by giving its widgets new keys instead.
+    """
+    generation = st.session_state.get(_generation_key(form), 0)
+    return f"{form}~{generation}" if generation else form
+
+
 def reset_form(form: str) -> None:
     """Forget what was typed in a form, so that it shows its defaults again."""
-    for key in [k for k in st.session_state if str(k).startswith(f"{form}.")]:
-        del st.session_state[key]
+    generation = st.session_state.get(_generation_key(form), 0)
+    st.session_state[_generation_key(form)] = generation + 1
     st.session_state.pop(_problems_key(form), None)
 
 
@@ -242,27 +258,21 @@ def current_page(key: str) -> int:
     return value if isinstance(value, int) and value >= 1 else 1
 
 
-def first_page(key: str) -> None:
-    """Callback for the widgets that change what is listed: back to page 1."""
-    st.session_state.pop(key, None)
+def pager_key(keys: str, *query: object) -> str:
+    """A pager's key, new for each query: a new search or order starts at page 1
+    in the browser as well as on the server."""
+    return f"{keys}.page[{'|'.join(str(part) for part in query)}]"
 
 
-def page_size(key: str, *, pager: str) -> int:
+def page_size(key: str) -> int:
     return int(
-        st.selectbox(
-            "Per page",
-            PAGE_SIZES,
-            index=PAGE_SIZES.index(25),
-            key=key,
-            on_change=first_page,
-            args=(pager,),
-        )
+        st.selectbox("Per page", PAGE_SIZES, index=PAGE_SIZES.index(25), key=key)
     )
 
 
 def paged(key: str, fetch: Callable[[int], P]) -> P:
     """Fetch the pager's current page, or page 1 when that page is gone
-    (a narrower search, a deleted record)."""
+    (its last records were deleted meanwhile)."""
     result = fetch(current_page(key))
     if result.page > result.pages:
         st.session_state.pop(key, None)
@@ -270,35 +280,49 @@ def paged(key: str, fetch: Callable[[int], P]) -> P:
     return result
 
 
-def pager(key: str, *, pages: int, total: int, noun: str) -> None:
+def pager(key: str, *, pages: int, total: int, one: str, many: str) -> None:
     """Page buttons under a list, and how many there are in all."""
     if pages > 1:
         st.pagination(pages, key=key, persist_state="page")
-    st.caption(f"{total:,} {noun}")
+    st.caption(f"{total:,} {one if total == 1 else many}")
 
 
 # --- icons ----------------------------------------------------------------------
 
 
+def _is_material(icon: str) -> bool:
+    return icon.startswith(":material/")
+
+
 def _icon_label(icon: str) -> str:
-    return f"{icon}  {ICONS[icon]}"
+    # Select boxes show their options as plain text: no Material icons there.
+    return ICONS[icon] if _is_material(icon) else f"{icon}  {ICONS[icon]}"
 
 
-def icon_picker(form: str, current: str = "") -> str:
-    """A curated icon, or any emoji or `:material/name:` typed instead."""
+def type_label(object_type: ObjectType) -> str:
+    """An object type as a select box option: plural name, emoji icon if any."""
+    if not object_type.icon or _is_material(object_type.icon):
+        return object_type.plural
+    return object_type.title
+
+
+def icon_picker(keys: str, current: str = "") -> str:
+    """A curated icon, or any emoji or `:material/name:` typed instead; `keys`
+    is the prefix of the form's widget keys."""
     choices = list(ICONS)
     custom = "" if not current or current in ICONS else current
+    st.caption(" · ".join(f"{icon} {name}" for icon, name in ICONS.items()))
     chosen = st.selectbox(
         "Icon",
         choices,
         index=choices.index(current) if current in ICONS else 0,
         format_func=_icon_label,
-        key=f"{form}.icon",
+        key=f"{keys}.icon",
     )
     typed = st.text_input(
         "Or another icon",
         value=custom,
-        key=f"{form}.custom_icon",
+        key=f"{keys}.custom_icon",
         placeholder="An emoji, or :material/name: from fonts.google.com/icons",
         help="When filled in, this icon is used instead of the one chosen above.",
     )
@@ -425,24 +449,26 @@ def record_form(
     """A form with one widget per field; the values typed, once submitted."""
     stored = values or {}
     typed: dict[str, Any] = {}
-    with st.form(form, enter_to_submit=False):
+    keys = prefix(form)
+    with st.form(keys, enter_to_submit=False):
         for field in object_type.fields:
             typed[field.key] = field_input(
-                field, key=f"{form}.{field.key}", value=stored.get(field.key)
+                field, key=f"{keys}.{field.key}", value=stored.get(field.key)
             )
             field_problem(form, field.key)
         form_problems(form, shown=[field.key for field in object_type.fields])
         submitted = st.form_submit_button(
-            submit_label, key=f"{form}.submit", type="primary"
+            submit_label, key=f"{keys}.submit", type="primary"
         )
     return typed if submitted else None
 
 
 def record_picker(ctx: Context, object_type: ObjectType, *, form: str) -> Record | None:
     """Search a type's records by their primary property and choose one."""
+    keys = prefix(form)
     search = st.text_input(
         f"Search {object_type.plural}",
-        key=f"{form}.search",
+        key=f"{keys}.search",
         placeholder=f"Part of the {object_type.primary.label}",
     )
     found = records.list_records(
@@ -456,7 +482,8 @@ def record_picker(ctx: Context, object_type: ObjectType, *, form: str) -> Record
         index=0 if len(names) == 1 else None,
         format_func=names.__getitem__,
         placeholder=f"Choose a {object_type.name}" if names else "No matches",
-        key=f"{form}.record",
+        # One choice per search, so that a lone match is chosen at once.
+        key=f"{keys}.record[{search.strip().casefold()}]",
     )
     if found.total > len(names):
         st.caption(
@@ -486,22 +513,20 @@ _WIDTHS = [3, 3, 2, 2]
 
 
 def _target_list(ctx: Context, kind: TargetKind) -> None:
-    prefix = f"{kind.value}s"
-    pager_key = f"{prefix}.page"
+    keys = f"{kind.value}s"
     search_column, size_column = st.columns([4, 1])
     search = search_column.text_input(
         f"Search {kind.value}s",
-        key=f"{prefix}.search",
+        key=f"{keys}.search",
         placeholder="Name or email" if kind is TargetKind.CONTACT else "Name",
-        on_change=first_page,
-        args=(pager_key,),
         persist_state="page",
     )
     with size_column:
-        size = page_size(f"{prefix}.page_size", pager=pager_key)
+        size = page_size(f"{keys}.page_size")
+    pages_key = pager_key(keys, search.strip().casefold(), size)
 
     found = paged(
-        pager_key,
+        pages_key,
         lambda page: crm.list_targets(
             ctx, kind=kind, search=search, page=page, page_size=size
         ),
@@ -520,14 +545,20 @@ def _target_list(ctx: Context, kind: TargetKind) -> None:
         name, *rest = st.columns(_WIDTHS, vertical_alignment="center")
         name.button(
             item.name,
-            key=f"{prefix}.open.{item.id}",
+            key=f"{keys}.open.{item.id}",
             type="tertiary",
             on_click=open_param,
             args=(_PARAM, item.id),
         )
         for column, text in zip(rest, _target_row(kind, item), strict=True):
             column.write(text)
-    pager(pager_key, pages=found.pages, total=found.total, noun=f"{kind.value}s")
+    pager(
+        pages_key,
+        pages=found.pages,
+        total=found.total,
+        one=kind.value,
+        many=f"{kind.value}s",
+    )
 
 
 def _target_details(item: Contact | Deal) -> None:
@@ -574,7 +605,7 @@ def _association_group(
             [4, 2, 2, 1], vertical_alignment="center"
         )
         name.page_link(
-            "pages/records.py",
+            RECORDS_PAGE,
             label=item.record.display_name,
             query_params={"type": object_type.key},
         )
@@ -602,20 +633,21 @@ def associate_form(ctx: Context, *, kind: TargetKind, target: Contact | Deal) ->
     types = {t.key: t for t in object_types.list_object_types(ctx)}
     if not types:
         st.info("No object types yet; create one on the Object types page first.")
-        st.page_link("pages/object_types.py", label="Object types")
+        st.page_link(OBJECT_TYPES_PAGE, label="Object types")
         return
+    keys = prefix(form)
     with st.container(border=True):
         type_key = st.selectbox(
             "Object type",
             list(types),
-            format_func=lambda key: types[key].title,
-            key=f"{form}.type",
+            format_func=lambda key: type_label(types[key]),
+            key=f"{keys}.type",
         )
         object_type = types[type_key]
-        record = record_picker(ctx, object_type, form=f"{form}.{type_key}")
+        record = record_picker(ctx, object_type, form=f"{keys}.{type_key}")
         label = st.text_input(
             "Label",
-            key=f"{form}.label",
+            key=f"{keys}.label",
             placeholder="What the link means, like student or guardian",
         )
         field_problem(form, "label")
@@ -625,12 +657,12 @@ def associate_form(ctx: Context, *, kind: TargetKind, target: Contact | Deal) ->
             min_value=EARLIEST_DATE,
             max_value=LATEST_DATE,
             format="YYYY-MM-DD",
-            key=f"{form}.date",
+            key=f"{keys}.date",
         )
         form_problems(form, shown=["label"])
         clicked = st.button(
             "Associate",
-            key=f"{form}.submit",
+            key=f"{keys}.submit",
             type="primary",
             disabled=record is None,
             help=None if record else f"Search and choose a {object_type.name}.",

@@ -1,6 +1,6 @@
 """Deals: search them, open one (`?id=`), see and link its records."""
 
-from pages import components
+from views import components
 from schemas.crm import TargetKind
 
 components.target_page(TargetKind.DEAL)

@@ -1,0 +1,88 @@
+"""Page fixtures: the real app under AppTest, on the in-memory store of the root
+conftest, with the account "demo" that the pages open by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, Element
+
+from schemas.accounts import Account
+from services import runtime
+from store.engine import Store
+
+APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
+TIMEOUT = 30
+
+OpenPage = Callable[..., AppTest]
+
+
+@pytest.fixture(autouse=True)
+def app_store(
+    store: Store, account: Account, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Store]:
+    """The pages reach the test's store: the process store, and no cached one."""
+    monkeypatch.delenv("ACCOUNT", raising=False)
+    runtime.use_store(store)
+    st.cache_resource.clear()
+    yield store
+    runtime.use_store(None)
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def module_off(store: Store, account: Account) -> None:
+    """The account "demo" with Custom Objects switched off."""
+    store.accounts.update_one(
+        {"_id": account.id}, {"$set": {"modules.custom_objects": False}}
+    )
+
+
+@pytest.fixture
+def open_page() -> OpenPage:
+    """Run the app, then switch to a page with the given query parameters."""
+
+    def open_(page: str, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+        at.query_params.update(params)
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return open_
+
+
+def keys(at: AppTest, form: str) -> str:
+    """The prefix of a form's widget keys now: a successful submit renews it."""
+    generation = at.session_state.get(f"{form}:generation", 0)
+    return f"{form}~{generation}" if generation else form
+
+
+def walk(node: Block | Element) -> Iterator[Block | Element]:
+    """Every element under a block, in the order a person reads them."""
+    yield node
+    if isinstance(node, Block):
+        for child in node.children.values():
+            yield from walk(child)
+
+
+def message_after(at: AppTest, key: str) -> str | None:
+    """The text of the st.error shown right after the widget with `key`."""
+    elements = [e for e in walk(at.main) if not isinstance(e, Block)]
+    index = next(i for i, e in enumerate(elements) if getattr(e, "key", None) == key)
+    following = elements[index + 1] if index + 1 < len(elements) else None
+    if following is None or following.type != "error":
+        return None
+    return str(following.value)
+
+
+def errors(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.error]
+
+
+def successes(at: AppTest) -> list[str]:
+    return [str(e.value) for e in at.success]
