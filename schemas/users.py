@@ -61,8 +61,6 @@ class User(BaseModel):
     manage_custom_objects: bool = False
     active: bool = True
     password_hash: str | None = Field(default=None, repr=False)
-    failed_sign_ins: int = 0
-    locked_until: datetime | None = None
     session_epoch: int = 0
     created_at: datetime | None = None
 
@@ -74,8 +72,10 @@ class User(BaseModel):
             return True
         return permission in ROLE_PERMISSIONS[self.role]
 
+    def can_manage(self) -> bool:
+        """Whether the user may manage object types and records."""
+        return self.can(Permission.MANAGE_CUSTOM_OBJECTS)
+
     def public(self) -> dict[str, object]:
         """The user as audit events and lists show it: never the password hash."""
-        return self.model_dump(
-            mode="json", exclude={"password_hash", "failed_sign_ins", "locked_until"}
-        )
+        return self.model_dump(mode="json", exclude={"password_hash"})

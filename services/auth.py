@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 
 from schemas.users import User
 from services.errors import CustomObjectsError
-from store import users
+from store import sign_ins, users
 from store.engine import Store
 
 logger = logging.getLogger(__name__)
@@ -60,39 +60,34 @@ def sign_in(
 ) -> User:
     """The user with this email and password, or SignInRefused saying why.
 
-    Wrong emails and wrong passwords get the same words, so that sign-in does
-    not reveal who has an account.
+    Wrong emails and wrong passwords get the same words, and failures are
+    counted by the typed email, so that neither the words nor the delays
+    reveal who has an account.
     """
     now = now or datetime.now(UTC)
-    candidates = [u for u in users.find_by_email(store, email.strip()) if email.strip()]
-    for user in candidates:
-        locked_until = user.locked_until
-        if locked_until and locked_until.replace(tzinfo=UTC) > now:
-            wait = math.ceil((locked_until.replace(tzinfo=UTC) - now).total_seconds())
-            raise SignInRefused(
-                f"Too many failed sign-ins for {user.email}; wait {wait} "
-                f"second{'s' if wait != 1 else ''} and try again."
-            )
-    for user in candidates:
+    email = email.strip().lower()
+    attempts = sign_ins.get(store, email)
+    if attempts.locked_until and attempts.locked_until > now:
+        wait = math.ceil((attempts.locked_until - now).total_seconds())
+        raise SignInRefused(
+            f"Too many failed sign-ins for {email}; wait {wait} "
+            f"second{'s' if wait != 1 else ''} and try again."
+        )
+
+    for user in users.find_by_email(store, email) if email else []:
         if _matches(user, password):
             if not user.active:
                 raise SignInRefused(
                     f"The user {user.email} is deactivated. Ask an administrator to "
                     "reactivate it."
                 )
-            users.update(
-                store,
-                user.account_id,
-                user.id,
-                {"failed_sign_ins": 0, "locked_until": None},
-            )
+            sign_ins.clear(store, email)
             logger.info("User %s signed in", user.id)
             return user
-    for user in candidates:
-        delay = lock_delay(user.failed_sign_ins + 1)
-        users.record_failed_sign_in(
-            store, user.account_id, user.id, now + delay if delay else None
-        )
+
+    if email:
+        delay = lock_delay(sign_ins.record_failure(store, email))
+        sign_ins.lock(store, email, now + delay if delay else None)
     raise SignInRefused("Email or password is wrong. Check them and try again.")
 
 

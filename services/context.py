@@ -68,3 +68,11 @@ def load_account(store: Store, account_slug: str) -> Account:
 def open_context(store: Store, account_slug: str, actor: str = "system") -> Context:
     """A system context of an account by its slug."""
     return Context.system(store, load_account(store, account_slug), actor)
+
+
+def for_user(store: Store, user: User) -> Context:
+    """The context of a signed-in user, in their own account."""
+    account = accounts.get(store, user.account_id)
+    if account is None:
+        raise NotFound(f"The account of {user.email} no longer exists.")
+    return Context(store=store, account=account, user=user)

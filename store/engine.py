@@ -35,6 +35,7 @@ DATABASE_NAME = "custom_objects"
 COLLECTIONS = (
     "accounts",
     "users",
+    "sign_in_attempts",
     "contacts",
     "deals",
     "object_types",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -53,12 +52,3 @@ def update(
         {"_id": user_id, "account_id": account_id}, {"$set": changes}
     )
     logger.info("User %s updated: %s", user_id, ", ".join(sorted(changes)))
-
-
-def record_failed_sign_in(
-    store: Store, account_id: str, user_id: str, locked_until: datetime | None
-) -> None:
-    store.users.update_one(
-        {"_id": user_id, "account_id": account_id},
-        {"$inc": {"failed_sign_ins": 1}, "$set": {"locked_until": locked_until}},
-    )

@@ -12,6 +12,7 @@ from schemas.accounts import Account
 from schemas.users import Role, User
 from services import auth, users
 from services.context import Context
+from store import sign_ins
 from store import users as stored_users
 from store.engine import Store
 from tests.factories import make_account, make_user, on_every_engine
@@ -39,10 +40,9 @@ def ana(store: Store, account: Account, hashed: str) -> User:
     )
 
 
-def _stored(store: Store, user: User) -> User:
-    found = stored_users.get(store, user.account_id, user.id)
-    assert found is not None
-    return found
+def _stored(store: Store, user: User) -> sign_ins.Attempts:
+    """The failed sign-ins counted against the user's email."""
+    return sign_ins.get(store, user.email)
 
 
 def test_hash_password_is_salted_argon2id() -> None:
@@ -163,7 +163,7 @@ def test_repeated_failures_lock_for_growing_delays(store: Store, ana: User) -> N
     third = _stored(store, ana).locked_until
     still = _locked(store, T0 + timedelta(seconds=7, milliseconds=500))
 
-    assert (free.failed_sign_ins, free.locked_until) == (2, None)
+    assert (free.failures, free.locked_until) == (2, None)
     assert [t and t.replace(tzinfo=UTC) for t in [first, second, third]] == [
         T0 + timedelta(seconds=2),
         T0 + timedelta(seconds=6),
@@ -175,7 +175,7 @@ def test_repeated_failures_lock_for_growing_delays(store: Store, ana: User) -> N
     assert still == (
         "Too many failed sign-ins for ana@example.com; wait 7 seconds and try again."
     )
-    assert _stored(store, ana).failed_sign_ins == 5
+    assert _stored(store, ana).failures == 5
 
 
 @on_every_engine
@@ -190,7 +190,7 @@ def test_signing_in_after_the_delay_resets_the_failures(
 
     assert user.id == ana.id
     stored = _stored(store, ana)
-    assert (stored.failed_sign_ins, stored.locked_until) == (0, None)
+    assert (stored.failures, stored.locked_until) == (0, None)
     _fail(store, after)
     _fail(store, after)
     assert _stored(store, ana).locked_until is None
@@ -309,3 +309,19 @@ def test_resume_refuses_a_session_of_no_user_of_the_account(
     user_id = ana.id if user_id == "ana" else user_id
 
     assert auth.resume(store, account_id, user_id, ana.session_epoch) is None
+
+
+def test_an_unknown_email_is_delayed_like_a_known_one(store: Store, ana: User) -> None:
+    messages = {}
+    for email in ("ana@example.com", "nobody@example.com"):
+        for _ in range(3):
+            with pytest.raises(auth.SignInRefused):
+                auth.sign_in(store, email, "wrong horse", now=T0)
+        with pytest.raises(auth.SignInRefused) as raised:
+            auth.sign_in(store, email, PASSWORD, now=T0 + timedelta(seconds=1))
+        messages[email] = raised.value.message.replace(email, "EMAIL")
+
+    assert messages["ana@example.com"] == messages["nobody@example.com"]
+    assert messages["nobody@example.com"] == (
+        "Too many failed sign-ins for EMAIL; wait 1 second and try again."
+    )

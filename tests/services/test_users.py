@@ -353,7 +353,6 @@ def test_public_view_of_a_user_leaves_out_the_hash_and_the_failures() -> None:
         name="Ana",
         role=Role.MEMBER,
         password_hash="$argon2id$secret",
-        failed_sign_ins=4,
     )
 
     public = user.public()
