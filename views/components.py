@@ -8,7 +8,6 @@ until the next submit of that form; a successful one starts the form afresh.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -21,10 +20,12 @@ from schemas.crm import Contact, Deal, TargetKind
 from schemas.money import Money
 from schemas.object_types import FieldDefinition, FieldFormat, ObjectType
 from schemas.records import Record
-from services import associations, crm, object_types, records
-from services.context import Context, open_context
+from schemas.users import Permission, User
+from services import associations, auth, crm, object_types, records
+from services.context import Context, for_user
 from services.errors import CustomObjectsError
 from services.runtime import get_store
+from services.settings import AppSettings, AuthMode
 from store.engine import Store
 
 
@@ -99,12 +100,100 @@ def _store() -> Store:
     return get_store()
 
 
-def context() -> Context:
-    """The acting context of this rerun.
+SESSION = "session"
+SIGNED_OUT = "signed_out"
+REFUSED = "sign_in_refused"
+SESSION_ENDED = "Your session has ended; sign in again."
 
-    TODO(#3): the signed-in user's account and role instead of the ACCOUNT setting.
+
+def app_settings() -> AppSettings:
+    return AppSettings.from_env()
+
+
+def identity_provider_signed_in() -> bool:
+    """Whether the identity provider vouches for someone in this browser.
+
+    `st.user.is_logged_in` is missing, not False, when no provider is
+    configured, so it is read with a default.
     """
-    return open_context(_store(), os.environ.get("ACCOUNT", "demo"), actor="ui")
+    return bool(st.user.get("is_logged_in", False))
+
+
+def start_session(user: User) -> None:
+    """Remember who signed in; the epoch lets deactivation end the session."""
+    st.session_state[SESSION] = {
+        "account_id": user.account_id,
+        "user_id": user.id,
+        "epoch": user.session_epoch,
+    }
+
+
+def end_session(message: str = "") -> None:
+    st.session_state.pop(SESSION, None)
+    if message:
+        st.session_state[SIGNED_OUT] = message
+
+
+def _oidc_user() -> User | None:
+    """The user the identity provider vouched for, signed in now; None, with
+    the refusal kept for the sign-in screen, when no active user has that email."""
+    if app_settings().auth_mode is not AuthMode.OIDC:
+        return None
+    if not identity_provider_signed_in():
+        return None
+    try:
+        user = auth.sign_in_oidc(_store(), str(st.user.get("email") or ""))
+    except CustomObjectsError as error:
+        st.session_state[REFUSED] = error.message
+        return None
+    start_session(user)
+    return user
+
+
+def signed_in_user() -> User | None:
+    """The user of this browser session, checked again on every rerun.
+
+    A deactivated user, or one whose sessions were ended, is signed out here.
+    With OIDC, the provider's verified email picks the user.
+    """
+    session = st.session_state.get(SESSION)
+    if session is None:
+        return _oidc_user()
+    user = auth.resume(_store(), **session)
+    if user is None:
+        end_session(SESSION_ENDED)
+    return user
+
+
+def context() -> Context:
+    """The acting context of this rerun: the signed-in user in their account."""
+    user = signed_in_user()
+    if user is None:
+        st.warning("Sign in to continue.", icon=":material/lock:")
+        st.stop()
+    try:
+        return for_user(_store(), user)
+    except CustomObjectsError as error:
+        show_error(error)
+        st.stop()
+
+
+def custom_objects_context() -> Context:
+    """The context of a Custom Objects page; refused while the module is off,
+    so that the page shows why instead of its controls."""
+    ctx = context()
+    ctx.require_custom_objects()
+    return ctx
+
+
+def read_only(message: str) -> None:
+    """Say why write controls are missing, in place of them."""
+    st.info(message, icon=":material/visibility:")
+
+
+def store() -> Store:
+    """The process's store, for the sign-in page (which has no context yet)."""
+    return _store()
 
 
 def _show(message: str) -> None:
@@ -611,7 +700,7 @@ def _association_group(
         )
         label.markdown(f":gray-badge[{link.label}]" if link.label else "—")
         when.write(f"since {link.associated_on.isoformat()}")
-        if remove.button(
+        if ctx.user.can(Permission.EDIT_CRM) and remove.button(
             "Remove",
             key=f"{form}.{link.id}",
             icon=":material/link_off:",
@@ -705,5 +794,12 @@ def target_page(kind: TargetKind) -> None:
         st.subheader("Associated records", anchor=False)
         with errors_shown():
             associations_view(ctx, kind=kind, target_id=item.id)
+            if not ctx.user.can(Permission.EDIT_CRM):
+                read_only(
+                    f"You can see the records associated with this {kind.value}. "
+                    "Associating and removing them needs the "
+                    f"'{Permission.EDIT_CRM.label}' permission; ask an administrator."
+                )
+                return
             st.subheader("Associate a record", anchor=False)
             associate_form(ctx, kind=kind, target=item)

@@ -1,6 +1,6 @@
 """Deals: search them, open one (`?id=`), see and link its records."""
 
-from views import components
 from schemas.crm import TargetKind
+from views import components
 
 components.target_page(TargetKind.DEAL)

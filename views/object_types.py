@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import components
 from schemas.object_types import FieldDefinition, FieldFormat, FieldInput, ObjectType
+from schemas.users import Permission
 from services import object_types
 from services.context import Context
+from views import components
 
 PARAM = "type"
 FORMATS = [f.value for f in FieldFormat]
 SINGLE, MULTIPLE = "Single choice", "Multiple choice"
 HEADERS = ("Name", "Plural", "Key", "Fields", "")
 WIDTHS = [3, 3, 2, 1, 1]
+BROWSE_ONLY = (
+    "You can browse object types. Creating and changing them needs the "
+    f"'{Permission.MANAGE_CUSTOM_OBJECTS.label}' permission; ask an administrator."
+)
 
 
 def _format_label(value: str) -> str:
@@ -26,7 +31,11 @@ def type_list(ctx: Context) -> None:
     types = object_types.list_object_types(ctx, include_archived=show_archived)
 
     if not types:
-        st.info("No object types yet; create the first one below.")
+        st.info(
+            "No object types yet; create the first one below."
+            if ctx.user.can_manage()
+            else "No object types yet."
+        )
     else:
         header = st.columns(WIDTHS)
         for column, title in zip(header, HEADERS, strict=True):
@@ -47,6 +56,9 @@ def type_list(ctx: Context) -> None:
         fields.write(str(len(object_type.fields)))
         status.markdown(":orange-badge[Archived]" if object_type.archived else "")
 
+    if not ctx.user.can_manage():
+        components.read_only(BROWSE_ONLY)
+        return
     st.subheader("New object type", anchor=False)
     new_type_form(ctx)
 
@@ -348,6 +360,9 @@ def type_page(ctx: Context, type_key: str) -> None:
 
     st.subheader("Fields", anchor=False)
     fields_table(object_type)
+    if not ctx.user.can_manage():
+        components.read_only(BROWSE_ONLY)
+        return
     change, add = st.columns(2, gap="large")
     with change:
         st.markdown("**Change a field**")
@@ -367,7 +382,7 @@ def type_page(ctx: Context, type_key: str) -> None:
 
 components.show_flash()
 with components.errors_shown():
-    context = components.context()
+    context = components.custom_objects_context()
     type_key = st.query_params.get(PARAM)
     if type_key:
         type_page(context, type_key)

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from views import components
 from schemas.object_types import FieldFormat, ObjectType
 from schemas.records import Record, format_value
+from schemas.users import Permission
 from services import object_types, records
 from services.context import Context
+from views import components
 
 PARAM = "type"
+BROWSE_ONLY = (
+    "You can browse records. Creating and changing them needs the "
+    f"'{Permission.MANAGE_CUSTOM_OBJECTS.label}' permission; ask an administrator."
+)
 MODES = {
     "browse": ":material/table_rows: Browse",
     "new": ":material/add: New",
@@ -108,7 +113,11 @@ def browse(ctx: Context, object_type: ObjectType) -> None:
     elif search:
         st.info(f"No {object_type.plural} match '{search}'.")
     else:
-        st.info(f"No {object_type.plural} yet; add one with New.")
+        st.info(
+            f"No {object_type.plural} yet; add one with New."
+            if ctx.user.can_manage()
+            else f"No {object_type.plural} yet."
+        )
     components.pager(
         pager_key,
         pages=found.pages,
@@ -173,9 +182,12 @@ def edit_record(ctx: Context, object_type: ObjectType) -> None:
 st.title("Records")
 components.show_flash()
 with components.errors_shown():
-    context = components.context()
+    context = components.custom_objects_context()
     chosen_type = type_picker(context)
-    if chosen_type is not None:
+    if chosen_type is not None and not context.user.can_manage():
+        browse(context, chosen_type)
+        components.read_only(BROWSE_ONLY)
+    elif chosen_type is not None:
         mode = st.segmented_control(
             "Mode",
             list(MODES),

@@ -12,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element
 
 from schemas.accounts import Account
+from schemas.users import User
 from services import runtime
+from services.context import Context
 from store.engine import Store
 
 APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
@@ -43,11 +45,29 @@ def module_off(store: Store, account: Account) -> None:
 
 
 @pytest.fixture
-def open_page() -> OpenPage:
-    """Run the app, then switch to a page with the given query parameters."""
+def admin(ctx: Context) -> User:
+    """The user the pages act as: the administrator of the account "demo"."""
+    return ctx.user
 
-    def open_(page: str, **params: str) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+
+def signed_in(at: AppTest, user: User) -> AppTest:
+    """The app with `user` signed in, as the sign-in form would leave it."""
+    at.session_state["session"] = {
+        "account_id": user.account_id,
+        "user_id": user.id,
+        "epoch": user.session_epoch,
+    }
+    return at
+
+
+@pytest.fixture
+def open_page(admin: User) -> OpenPage:
+    """Run the app as `admin`, then switch to a page with the given query
+    parameters."""
+
+    def open_(page: str, *, user: User | None = None, **params: str) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at = signed_in(at, user or admin).run()
         at.query_params.update(params)
         at.switch_page(f"views/{page}.py").run()
         assert not at.exception, [e.value for e in at.exception]

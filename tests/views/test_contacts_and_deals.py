@@ -68,7 +68,7 @@ def test_contacts_list_by_name_with_search(
 
     assert listed == ["Ana Silva", "Bruno Costa"]
     assert opened(at) == ["Bruno Costa"]
-    assert at.caption[-1].value == "1 contact"
+    assert at.main.caption[-1].value == "1 contact"
 
 
 def test_contacts_are_paged(ctx: Context, open_page: OpenPage):
@@ -79,14 +79,14 @@ def test_contacts_are_paged(ctx: Context, open_page: OpenPage):
     at.pagination[0].select(2).run()
 
     assert opened(at) == ["Contact 26", "Contact 27"]
-    assert at.caption[-1].value == "27 contacts"
+    assert at.main.caption[-1].value == "27 contacts"
 
 
 def test_open_a_contact_from_the_list_and_go_back(ana: Contact, open_page: OpenPage):
     at = open_page("contacts")
 
     at.button(key=f"contacts.open.{ana.id}").click().run()
-    details = [m.value for m in at.markdown]
+    details = [m.value for m in at.main.markdown]
     at.button(key="contacts.back").click().run()
 
     assert at.query_params == {}
@@ -111,7 +111,7 @@ def test_deal_shows_stage_amount_and_close_date(ctx: Context, open_page: OpenPag
     at = open_page("deals", id=deal.id)
 
     assert at.header[0].value == "School contract"
-    assert [m.value for m in at.markdown][:3] == [
+    assert [m.value for m in at.main.markdown][:3] == [
         "**Stage:** won",
         "**Amount:** R$1,500.00",
         "**Close date:** 2025-06-30",
@@ -146,8 +146,12 @@ def test_associated_records_grouped_by_type_newest_first(
         "🏠 Properties (1)",
         "Associate a record",
     ]
-    assert [p.value for p in at.page_link] == ["Geometry", "Algebra", "Beach house"]
-    markdown = [m.value for m in at.markdown]
+    assert [p.value for p in at.main.page_link] == [
+        "Geometry",
+        "Algebra",
+        "Beach house",
+    ]
+    markdown = [m.value for m in at.main.markdown]
     assert ":gray-badge[guardian]" in markdown
     assert ":gray-badge[student]" in markdown
     assert [m for m in markdown if m.startswith("since ")] == [
@@ -163,7 +167,7 @@ def test_no_associations_yet_says_so(
     at = open_page("contacts", id=ana.id)
 
     assert "No records are associated with this contact yet." in [
-        c.value for c in at.caption
+        c.value for c in at.main.caption
     ]
 
 
@@ -180,8 +184,8 @@ def test_associate_a_record_through_the_form(
         "Associated Course 'Algebra' with contact 'Ana Silva' as student."
     ]
     assert "🎓 Courses (1)" in subheaders(at)
-    assert [p.value for p in at.page_link] == ["Algebra"]
-    assert "since 2025-03-01" in [m.value for m in at.markdown]
+    assert [p.value for p in at.main.page_link] == ["Algebra"]
+    assert "since 2025-03-01" in [m.value for m in at.main.markdown]
     assert at.text_input(key="contact_association~1.label").value == ""
 
 
@@ -211,7 +215,7 @@ def test_associating_twice_shows_the_refusal(
         "that association first to link it again with another label or date."
     ]
     assert at.text_input(key="contact_association~1.label").value == "guardian"
-    assert ":gray-badge[student]" in [m.value for m in at.markdown]
+    assert ":gray-badge[student]" in [m.value for m in at.main.markdown]
 
 
 def test_too_long_label_shows_message_beside_it(
@@ -265,7 +269,7 @@ def test_remove_an_association(
 
     assert successes(at) == ["Removed the association with Course 'Algebra'."]
     assert associations.grouped_records(ctx, TargetKind.CONTACT, ana.id) == []
-    assert at.page_link.len == 0
+    assert at.main.page_link.len == 0
 
 
 def test_associate_a_record_with_a_deal(

@@ -76,7 +76,7 @@ def test_from_a_new_object_type_to_a_record_on_a_contact(
     assert errors(at) == []
     assert at.query_params == {"id": ana.id}
     assert "🎓 Courses (1)" in [s.value for s in at.subheader]
-    assert [p.value for p in at.page_link] == ["Algebra"]
-    markdown = [m.value for m in at.markdown]
+    assert [p.value for p in at.main.page_link] == ["Algebra"]
+    markdown = [m.value for m in at.main.markdown]
     assert ":gray-badge[student]" in markdown
     assert "since 2025-03-03" in markdown

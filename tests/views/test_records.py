@@ -72,7 +72,7 @@ def test_table_shows_values_formatted(
             "Website": "https://school.example/algebra",
         }
     ]
-    assert at.caption[-1].value == "1 course"
+    assert at.main.caption[-1].value == "1 course"
 
 
 def test_no_types_points_to_the_object_types_page(open_page: OpenPage):
@@ -314,7 +314,7 @@ def test_pages_through_records(ctx: Context, course: ObjectType, open_page: Open
     assert first == [f"Course {n:02}" for n in range(1, 11)]
     assert at.pagination[0].num_pages == 3
     assert names(at) == ["Course 21", "Course 22", "Course 23"]
-    assert at.caption[-1].value == "23 courses"
+    assert at.main.caption[-1].value == "23 courses"
 
 
 def test_a_new_search_starts_at_the_first_page(
@@ -344,7 +344,7 @@ def test_a_page_gone_meanwhile_shows_the_first_page(
     at.run()
 
     assert names(at) == [f"Course {n:02}" for n in range(1, 11)]
-    assert at.caption[-1].value == "10 courses"
+    assert at.main.caption[-1].value == "10 courses"
 
 
 def pick(at, course: ObjectType, search: str) -> None:
