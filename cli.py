@@ -22,8 +22,9 @@ from typer._click import Context as ClickContext
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
+from schemas.api_keys import Scope
 from schemas.users import Role
-from services import accounts, users
+from services import accounts, api_keys, users
 from services.context import Context, load_account
 from services.demo import seed_demo
 from services.errors import CustomObjectsError
@@ -72,9 +73,11 @@ app = typer.Typer(help="Run and administer Custom Objects.", **_plain)
 account_app = typer.Typer(help="Create and list accounts.", **_plain)
 module_app = typer.Typer(help="Switch an account's modules.", **_plain)
 user_app = typer.Typer(help="Create users.", **_plain)
+api_key_app = typer.Typer(help="Create API keys.", **_plain)
 app.add_typer(account_app, name="account")
 app.add_typer(module_app, name="module")
 app.add_typer(user_app, name="user")
+app.add_typer(api_key_app, name="api-key")
 
 
 def _configure_logging() -> None:
@@ -200,6 +203,26 @@ def user_create(
         )
     grant = " with custom object management" if user.manage_custom_objects else ""
     typer.echo(f"Created {user.role.value} {user.email} in {account}{grant}.")
+
+
+@api_key_app.command("create")
+def api_key_create(
+    account: str,
+    scope: Annotated[Scope, typer.Option(help="read, or write (read and write).")],
+    name: Annotated[str, typer.Option(help="What uses the key.")] = "CLI",
+) -> None:
+    """Create an API key and print it once: the key alone on standard output,
+    what was done on standard error."""
+    with _store() as store:
+        key, secret = api_keys.create_api_key(
+            _operator(store, account), name=name, scope=scope
+        )
+    typer.echo(
+        f"Created {key.scope.value} API key '{key.name}' for {account}; it is shown "
+        "once, so store it now.",
+        err=True,
+    )
+    typer.echo(secret)
 
 
 if __name__ == "__main__":

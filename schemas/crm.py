@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-from schemas.money import Money
+from schemas.money import Money, MoneyAmount
 
 
 class TargetKind(StrEnum):
@@ -47,3 +47,23 @@ class Deal(BaseModel):
     close_date: str | None = None
     external_id: str | None = None
     created_at: datetime | None = None
+
+
+class ContactInput(BaseModel):
+    """What a user or an integration gives to create or update a contact."""
+
+    first_name: str
+    last_name: str = ""
+    email: str = ""
+    phone: str = ""
+    tags: list[str] = Field(default_factory=list)
+
+
+class DealInput(BaseModel):
+    """What a user or an integration gives to create or update a deal."""
+
+    name: str
+    stage: str
+    amount: MoneyAmount | None = None
+    contact_id: str | None = None
+    close_date: date | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, is_currency
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 
 class Money(BaseModel):
@@ -20,6 +20,23 @@ class Money(BaseModel):
 
     def format(self, locale: str = "en_US") -> str:
         return str(format_currency(self.amount, self.currency, locale=locale))
+
+
+class MoneyAmount(BaseModel):
+    """Money as people and the API write it: {"amount": "12.50", "currency": "BRL"}.
+
+    The amount is a decimal string, so that no float ever rounds it; a JSON
+    number is accepted and read as its decimal text.
+    """
+
+    model_config = ConfigDict(coerce_numbers_to_str=True)
+
+    amount: str
+    currency: str
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyAmount:
+        return cls(amount=f"{money.amount:f}", currency=money.currency)
 
 
 # MongoDB and the embedded engine store 8-byte integers, nothing larger.

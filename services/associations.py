@@ -146,3 +146,53 @@ def grouped_records(
             items.sort(key=lambda item: item.association.associated_on, reverse=True)
             groups.append(AssociationGroup(object_type=object_type, items=items))
     return groups
+
+
+def link(
+    ctx: Context,
+    *,
+    record_id: str,
+    kind: TargetKind,
+    target_id: str,
+    label: str | None = None,
+    associated_on: date | None = None,
+) -> tuple[Association, bool]:
+    """Associate idempotently: the same pair again returns the existing link,
+    its label changed when a new one is given; True when the link is new.
+
+    For integrations that retry: any number of calls, however concurrent,
+    leave one link.
+    """
+    try:
+        created = associate(
+            ctx,
+            record_id=record_id,
+            kind=kind,
+            target_id=target_id,
+            label=label or "",
+            associated_on=associated_on,
+        )
+    except Conflict:
+        existing = associations.find_for_pair(
+            ctx.store, ctx.account_id, record_id, kind, target_id
+        )
+        if existing is None:
+            raise
+    else:
+        return created, True
+
+    clean = _clean_label(label) if label is not None else existing.label
+    if clean == existing.label:
+        return existing, False
+    associations.set_label(ctx.store, ctx.account_id, existing.id, clean)
+    changed = existing.model_copy(update={"label": clean})
+    events.record(
+        ctx.store,
+        ctx.account_id,
+        actor=ctx.actor,
+        action="association.updated",
+        subject=existing.id,
+        before=existing.model_dump(mode="json"),
+        after=changed.model_dump(mode="json"),
+    )
+    return changed, False

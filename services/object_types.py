@@ -207,31 +207,54 @@ def update_object_type(
     ctx: Context,
     type_id: str,
     *,
-    name: str,
-    plural: str,
-    icon: str,
-    description: str,
+    name: str | None = None,
+    plural: str | None = None,
+    icon: str | None = None,
+    description: str | None = None,
+    primary_field: str | None = None,
+    archived: bool | None = None,
 ) -> ObjectType:
-    """Rename or re-describe a type; its key stays as it was."""
+    """Change what is given, in one new version; None keeps it. The key stays.
 
-    def rename(current: ObjectType) -> ObjectType:
+    A new primary field becomes required and every record's display name is
+    rewritten from it; `archived` hides or restores the type. Given nothing, the
+    type is returned as it is, unwritten.
+    """
+    if all(
+        value is None
+        for value in (name, plural, icon, description, primary_field, archived)
+    ):
+        current = get_object_type(ctx, type_id)
+        ctx.require(Permission.MANAGE_CUSTOM_OBJECTS, "change object types")
+        return current
+
+    def edit(current: ObjectType) -> ObjectType:
         # Checked here, after the module and the permission: a viewer or an
         # account without the module hears that first, not a name problem.
-        clean_name = _clean_name(name, "The object type name", "Course")
-        clean_plural = _clean_name(plural, "The plural name", "Courses", "plural")
-        clean_description = _clean_description(description)
-        if clean_name.lower() != current.name.lower():
-            _check_name_free(ctx, clean_name, current.key, current.id)
-        return current.model_copy(
-            update={
-                "name": clean_name,
-                "plural": clean_plural,
-                "icon": icon.strip() or current.icon,
-                "description": clean_description,
-            }
-        )
+        update: dict[str, object] = {}
+        if name is not None:
+            update["name"] = _clean_name(name, "The object type name", "Course")
+            if str(update["name"]).lower() != current.name.lower():
+                _check_name_free(ctx, str(update["name"]), current.key, current.id)
+        if plural is not None:
+            update["plural"] = _clean_name(
+                plural, "The plural name", "Courses", "plural"
+            )
+        if icon is not None:
+            update["icon"] = icon.strip() or current.icon
+        if description is not None:
+            update["description"] = _clean_description(description)
+        if archived is not None:
+            update["archived"] = archived
+        changed = current.model_copy(update=update)
+        if primary_field is not None and primary_field != current.primary_field:
+            changed = _with_primary(changed, primary_field)
+        return changed
 
-    return _change(ctx, type_id, "object_type.updated", rename)
+    changed = _change(ctx, type_id, "object_type.updated", edit)
+    if primary_field is not None:
+        _rewrite_display_names(ctx, changed)
+    return changed
 
 
 def _options(
@@ -351,23 +374,34 @@ def update_field(
     type_id: str,
     field_key: str,
     *,
-    label: str,
-    description: str = "",
-    required: bool = False,
+    label: str | None = None,
+    description: str | None = None,
+    required: bool | None = None,
     options: list[str] | None = None,
 ) -> ObjectType:
-    """Relabel, re-describe or (un)require a field; list options keep their keys.
+    """Relabel, re-describe or (un)require a field; None keeps what it was.
 
-    The key and format never change. An option can only be dropped while no
-    record uses it.
+    The key and format never change; list options keep their keys, and an
+    option can only be dropped while no record uses it. Only list fields take
+    options, and the primary field stays required.
     """
 
     def edit(current: ObjectType) -> ObjectType:
         field = _field_of(current, field_key)
+        if options is not None and field.format is not FieldFormat.LIST:
+            raise InvalidInput.one(
+                "options",
+                f"Field '{field.label}' is a {field.format.label.lower()} field; "
+                "only list fields have options, so leave them out.",
+            )
         others = [f for f in current.fields if f.key != field_key]
         relabelled = _new_field(
             [],
-            FieldInput(label=label, format=FieldFormat.TEXT, description=description),
+            FieldInput(
+                label=field.label if label is None else label,
+                format=FieldFormat.TEXT,
+                description=field.description if description is None else description,
+            ),
         )
         clash = next(
             (f for f in others if f.label.casefold() == relabelled.label.casefold()),
@@ -378,10 +412,11 @@ def update_field(
                 "label",
                 f"Field '{clash.label}' already has that label; choose another.",
             )
+        keep_required = field.required if required is None else required
         update: dict[str, object] = {
             "label": relabelled.label,
             "description": relabelled.description,
-            "required": required or field_key == current.primary_field,
+            "required": keep_required or field_key == current.primary_field,
         }
         if field.format is FieldFormat.LIST and options is not None:
             new_options = _options(relabelled.label, options, field.options)
@@ -397,6 +432,36 @@ def update_field(
     if field_key == changed.primary_field and options is not None:
         _rewrite_display_names(ctx, changed)  # the names show option labels
     return changed
+
+
+def remove_field(ctx: Context, type_id: str, field_key: str) -> ObjectType:
+    """Remove a field that no record has a value for; never the primary field.
+
+    Records keep values by key, so removing a field that holds values would
+    leave them stranded: those records must be cleared first.
+    """
+
+    def remove(current: ObjectType) -> ObjectType:
+        field = _field_of(current, field_key)
+        if field_key == current.primary_field:
+            raise Conflict(
+                f"Field '{field.label}' is the primary property of {current.name} "
+                "and cannot be removed; make another field the primary property "
+                "first."
+            )
+        used = records.count_with_field(
+            ctx.store, ctx.account_id, current.id, field_key
+        )
+        if used:
+            raise Conflict(
+                f"Field '{field.label}' has a value in {used} "
+                f"{current.plural if used > 1 else current.name}; clear it in those "
+                "records first, then remove the field."
+            )
+        fields = [f for f in current.fields if f.key != field_key]
+        return current.model_copy(update={"fields": fields})
+
+    return _change(ctx, type_id, "object_type.field_removed", remove)
 
 
 def _refuse_dropping_used_options(
@@ -434,34 +499,39 @@ def move_field(ctx: Context, type_id: str, field_key: str, offset: int) -> Objec
     return _change(ctx, type_id, "object_type.field_moved", move)
 
 
+def _with_primary(current: ObjectType, field_key: str) -> ObjectType:
+    field = current.field(field_key)
+    if field is None:
+        raise InvalidInput.one(
+            "primary_field",
+            f"'{field_key}' is not a field of {current.name}; choose one of its "
+            "fields as the primary property.",
+        )
+    if field.format not in PRIMARY_FORMATS:
+        raise InvalidInput.one(
+            "primary_field",
+            f"Field '{field.label}' is a yes/no field and cannot be the primary "
+            "property; choose a text, number, date, list or link field.",
+        )
+    fields = [
+        f.model_copy(update={"required": True}) if f.key == field_key else f
+        for f in current.fields
+    ]
+    return current.model_copy(update={"fields": fields, "primary_field": field_key})
+
+
 def set_primary_field(ctx: Context, type_id: str, field_key: str) -> ObjectType:
     """Make a field the record's name everywhere; it becomes required.
 
     Yes/no fields cannot name a record. Every record's display name is
     rewritten from the new field.
     """
-
-    def choose(current: ObjectType) -> ObjectType:
-        field = current.field(field_key)
-        if field is None:
-            raise InvalidInput.one(
-                "primary_field",
-                f"'{field_key}' is not a field of {current.name}; choose one of its "
-                "fields as the primary property.",
-            )
-        if field.format not in PRIMARY_FORMATS:
-            raise InvalidInput.one(
-                "primary_field",
-                f"Field '{field.label}' is a yes/no field and cannot be the primary "
-                "property; choose a text, number, date, list or link field.",
-            )
-        fields = [
-            f.model_copy(update={"required": True}) if f.key == field_key else f
-            for f in current.fields
-        ]
-        return current.model_copy(update={"fields": fields, "primary_field": field_key})
-
-    changed = _change(ctx, type_id, "object_type.primary_changed", choose)
+    changed = _change(
+        ctx,
+        type_id,
+        "object_type.primary_changed",
+        lambda current: _with_primary(current, field_key),
+    )
     _rewrite_display_names(ctx, changed)
     return changed
 

@@ -101,3 +101,9 @@ def delete_for_record(store: Store, account_id: str, record_id: str) -> int:
         {"account_id": account_id, "record_id": record_id}
     )
     return result.deleted_count
+
+
+def set_label(store: Store, account_id: str, association_id: str, label: str) -> None:
+    store.associations.update_one(
+        {"_id": association_id, "account_id": account_id}, {"$set": {"label": label}}
+    )

@@ -42,6 +42,7 @@ COLLECTIONS = (
     "records",
     "associations",
     "events",
+    "api_keys",
 )
 
 T = TypeVar("T")

@@ -66,6 +66,10 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel(_keys("account_id", "type_id")),
     ],
     "events": [IndexModel(_keys("account_id", "at"))],
+    "api_keys": [
+        IndexModel(_keys("hash"), unique=True),
+        IndexModel(_keys("account_id")),
+    ],
 }
 
 

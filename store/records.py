@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, UpdateOne
-from pymongo.errors import DuplicateKeyError
+from pymongo import ASCENDING, DESCENDING, ReplaceOne, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from schemas.records import Record
 from store.engine import Document, Store
@@ -90,6 +92,20 @@ def count_with_value(
     )
 
 
+def count_with_field(
+    store: Store, account_id: str, type_id: str, field_key: str
+) -> int:
+    """Records of a type holding any value in a field (empty values are not
+    stored, so a stored key is a value)."""
+    return store.records.count_documents(
+        {
+            "account_id": account_id,
+            "type_id": type_id,
+            f"values.{field_key}": {"$exists": True},
+        }
+    )
+
+
 def page(
     store: Store,
     account_id: str,
@@ -142,3 +158,152 @@ def delete(store: Store, account_id: str, record_id: str) -> bool:
     result = store.records.delete_one({"_id": record_id, "account_id": account_id})
     logger.info("Record %s deleted", record_id)
     return result.deleted_count == 1
+
+
+def get_by_external_id(
+    store: Store, account_id: str, type_id: str, external_id: str
+) -> Record | None:
+    document = store.records.find_one(
+        {"account_id": account_id, "type_id": type_id, "external_id": external_id}
+    )
+    return _from_document(document) if document else None
+
+
+def find_by_external_ids(
+    store: Store, account_id: str, type_id: str, external_ids: Sequence[str]
+) -> dict[str, Record]:
+    """The type's records with these external ids, by external id: one query."""
+    if not external_ids:
+        return {}
+    documents = store.records.find(
+        {
+            "account_id": account_id,
+            "type_id": type_id,
+            "external_id": {"$in": list(external_ids)},
+        }
+    )
+    found = (_from_document(d) for d in documents)
+    return {record.external_id: record for record in found if record.external_id}
+
+
+def insert_many(store: Store, new: Sequence[Record]) -> set[int]:
+    """Insert records in one call; the positions refused as duplicate external ids.
+
+    Unordered, so one duplicate never stops the others: the caller retries the
+    refused ones as updates of the record that won.
+    """
+    if not new:
+        return set()
+    try:
+        store.records.insert_many([_to_document(r) for r in new], ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(error.get("code") != 11000 for error in errors):
+            raise
+        return {int(error["index"]) for error in errors}
+    logger.info("%s records created in type %s", len(new), new[0].type_id)
+    return set()
+
+
+def replace_many(store: Store, changed: Sequence[Record]) -> None:
+    if not changed:
+        return
+    store.records.bulk_write(
+        [
+            ReplaceOne({"_id": r.id, "account_id": r.account_id}, _to_document(r))
+            for r in changed
+        ],
+        ordered=False,
+    )
+    logger.info("%s records updated in type %s", len(changed), changed[0].type_id)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One comparison on a stored path: op is eq, ne, gt, gte, lt, lte, in,
+    contains (text, case- and accent-insensitive; or a list's option) or
+    is_empty (value True or False)."""
+
+    path: str
+    op: str
+    value: Any
+
+
+_OPERATORS = {
+    "eq": "$eq",
+    "ne": "$ne",
+    "gt": "$gt",
+    "gte": "$gte",
+    "lt": "$lt",
+    "lte": "$lte",
+    "in": "$in",
+}
+
+
+def _compile(condition: Condition) -> dict[str, Any]:
+    if condition.op == "is_empty":
+        empty: dict[str, Any] = {"$in": [None, "", []]}
+        return {condition.path: empty if condition.value else {"$nin": [None, "", []]}}
+    if condition.op == "contains":
+        if isinstance(condition.value, str):
+            pattern = re.escape(condition.value)
+            return {condition.path: {"$regex": pattern, "$options": "i"}}
+        return {condition.path: condition.value}
+    return {condition.path: {_OPERATORS[condition.op]: condition.value}}
+
+
+def _after(path: str, descending: bool, value: Any, record_id: str) -> dict[str, Any]:
+    """Everything after (value, id) in the order (path, _id); missing values
+    come first in ascending order, as MongoDB sorts them."""
+    beyond, equal_id = ("$lt", "$lt") if descending else ("$gt", "$gt")
+    if value is None:
+        tie = {path: None, "_id": {equal_id: record_id}}
+        return tie if descending else {"$or": [tie, {path: {"$ne": None}}]}
+    branches: list[dict[str, Any]] = [
+        {path: {beyond: value}},
+        {path: value, "_id": {equal_id: record_id}},
+    ]
+    if descending:
+        branches.append({path: None})
+    return {"$or": branches}
+
+
+def keyset_page(
+    store: Store,
+    account_id: str,
+    type_id: str,
+    *,
+    conditions: Sequence[Condition] = (),
+    sort: str = DISPLAY_NAME,
+    descending: bool = False,
+    after: tuple[Any, str] | None = None,
+    updated_after: datetime | None = None,
+    limit: int = 50,
+) -> list[Record]:
+    """Up to `limit` records after the cursor `after` = (sort value, id).
+
+    Pages are stable while records are added: each continues from the last
+    record seen, not from an offset.
+    """
+    clauses: list[dict[str, Any]] = [{"account_id": account_id, "type_id": type_id}]
+    clauses += [_compile(condition) for condition in conditions]
+    if updated_after is not None:
+        clauses.append({"updated_at": {"$gt": updated_after}})
+    if after is not None:
+        clauses.append(_after(sort, descending, *after))
+    query = clauses[0] if len(clauses) == 1 else {"$and": clauses}
+    direction = DESCENDING if descending else ASCENDING
+    documents = store.records.find(
+        query, sort=[(sort, direction), ("_id", direction)], limit=limit
+    )
+    return [_from_document(d) for d in documents]
+
+
+def sort_value(record: Record, path: str) -> Any:
+    """The value a record has at a stored sort path, for the next cursor."""
+    if path == DISPLAY_NAME:
+        return fold(record.display_name)
+    value: Any = record.model_dump()
+    for part in path.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value

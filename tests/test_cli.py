@@ -12,6 +12,7 @@ from typer.testing import CliRunner, Result
 from cli import app
 from schemas.accounts import CUSTOM_OBJECTS
 from schemas.users import Role
+from services import api_keys
 from store import accounts, events
 from store import users as stored_users
 from store.engine import Store
@@ -175,6 +176,35 @@ def test_user_create_prompts_for_the_password_when_omitted(run: Run) -> None:
     assert "correct horse" not in result.output
 
 
+# --- api-key ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scope", ["read", "write"])
+def test_api_key_create_prints_the_key_once_on_stdout(
+    run: Run, data_dir: Path, scope: str
+) -> None:
+    run("account", "create", "Escola Aurora")
+
+    result = run(
+        "api-key", "create", "escola-aurora", "--scope", scope, "--name", "ERP sync"
+    )
+
+    assert result.exit_code == 0
+    secret = result.stdout.removesuffix("\n")
+    assert secret.startswith("co_") and len(secret) == 46
+    assert result.stderr == (
+        f"Created {scope} API key 'ERP sync' for escola-aurora; it is shown once, "
+        "so store it now.\n"
+    )
+    store = Store.embedded(data_dir)
+    key = api_keys.verify(store, secret)
+    stored = list(store.api_keys.find({}))
+    store.close()
+    assert key is not None
+    assert (key.name, key.scope.value, key.created_by) == ("ERP sync", scope, "cli")
+    assert secret not in str(stored)
+
+
 # --- refusals: one line, exit 2 ---------------------------------------------
 
 ADMIN_WITH_PASSWORD = ["--role", "admin", "--password", "correct horse"]
@@ -216,6 +246,16 @@ SHORT_PASSWORD = ["--role", "admin", "--password", "short"]
             "Account 'nowhere' does not exist; list them with `custom-objects "
             "account list`.",
         ),
+        (
+            ["api-key", "create", "nowhere", "--scope", "read"],
+            "Account 'nowhere' does not exist; list them with `custom-objects "
+            "account list`.",
+        ),
+        (
+            ["api-key", "create", "escola-aurora", "--scope", "read", "--name", " "],
+            "The API key name is empty; name it after what uses it, such as "
+            "'Website sync'.",
+        ),
     ],
     ids=[
         "taken slug",
@@ -225,6 +265,8 @@ SHORT_PASSWORD = ["--role", "admin", "--password", "short"]
         "bad email",
         "short password",
         "user of unknown account",
+        "key of unknown account",
+        "key without a name",
     ],
 )
 def test_a_refused_command_prints_one_line_and_exits_2(
@@ -252,8 +294,20 @@ def test_a_refused_command_prints_one_line_and_exits_2(
         (["account", "create"], "Missing argument 'name'."),
         (["account", "remove", "x"], "No such command 'remove'."),
         (["--bogus"], "No such option: --bogus."),
+        (
+            ["api-key", "create", "escola-aurora"],
+            "Missing option '--scope'. Choose from: read, write.",
+        ),
     ],
-    ids=["bad role", "no role", "no module", "no name", "no command", "no option"],
+    ids=[
+        "bad role",
+        "no role",
+        "no module",
+        "no name",
+        "no command",
+        "no option",
+        "no scope",
+    ],
 )
 def test_a_bad_argument_prints_one_line_and_exits_2(
     run: Run, args: list[str], error: str

@@ -81,6 +81,7 @@ MODULE_CALLS: list[tuple[str, Callable[[Context, Ids], object]]] = [
         lambda c, i: object_types.update_field(c, i.type_id, "name", label="Title"),
     ),
     ("move_field", lambda c, i: object_types.move_field(c, i.type_id, "name", 1)),
+    ("remove_field", lambda c, i: object_types.remove_field(c, i.type_id, "name")),
     (
         "set_primary_field",
         lambda c, i: object_types.set_primary_field(c, i.type_id, "name"),
@@ -105,6 +106,28 @@ MODULE_CALLS: list[tuple[str, Callable[[Context, Ids], object]]] = [
         lambda c, i: records.update_record(c, i.record_id, {"name": "Algebra II"}),
     ),
     ("delete_record", lambda c, i: records.delete_record(c, i.record_id)),
+    (
+        "upsert_record",
+        lambda c, i: records.upsert_record(c, i.type_id, "crm-1", {"name": "Calculus"}),
+    ),
+    ("patch_record", lambda c, i: records.patch_record(c, i.record_id, {"name": "X"})),
+    (
+        "batch_upsert",
+        lambda c, i: records.batch_upsert(
+            c, i.type_id, [records.BatchItem("crm-1", {"name": "Calculus"})]
+        ),
+    ),
+    ("find_records", lambda c, i: records.find_records(c, i.type_id)),
+    (
+        "get_record_by_external_id",
+        lambda c, i: records.get_record_by_external_id(c, i.type_id, "crm-1"),
+    ),
+    (
+        "link",
+        lambda c, i: associations.link(
+            c, record_id=i.record_id, kind=TargetKind.CONTACT, target_id=i.contact_id
+        ),
+    ),
     (
         "associate",
         lambda c, i: associations.associate(

@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from schemas.accounts import CUSTOM_OBJECTS, Account
 from schemas.associations import Association
-from schemas.crm import Contact, Deal, TargetKind
+from schemas.crm import Contact, ContactInput, Deal, DealInput, TargetKind
 from schemas.object_types import FieldFormat, FieldInput, ObjectType
 from schemas.records import Record
 from schemas.users import Role, User
@@ -85,7 +85,9 @@ def _side(store: Store, slug: str) -> Side:
         ctx, course, "Algebra", external_id="SIS-1", level="beginner", seats=30
     )
     geometry = make_record(ctx, course, "Geometry", external_id="SIS-2")
-    contact = make_contact(ctx, "Ana", "Silva", email="ana@example.com")
+    contact = make_contact(
+        ctx, "Ana", "Silva", email="ana@example.com", external_id="CRM-ana"
+    )
     deal = make_deal(ctx, "School contract")
     contact_link = associations.associate(
         ctx, record_id=algebra.id, kind=TargetKind.CONTACT, target_id=contact.id
@@ -200,6 +202,22 @@ CROSS: list[tuple[str, Cross]] = [
         lambda a, b: object_types.move_field(a.ctx, b.course.id, "seats", -2),
     ),
     (
+        "remove_field",
+        lambda a, b: object_types.remove_field(a.ctx, b.course.id, "seats"),
+    ),
+    (
+        "create_deal",
+        lambda a, b: crm.create_deal(
+            a.ctx, DealInput(name="Mine", stage="Won", contact_id=b.contact.id)
+        ),
+    ),
+    (
+        "upsert_deal",
+        lambda a, b: crm.upsert_deal(
+            a.ctx, "ERP-1", DealInput(name="Mine", stage="Won", contact_id=b.contact.id)
+        ),
+    ),
+    (
         "set_primary_field",
         lambda a, b: object_types.set_primary_field(a.ctx, b.course.id, "level"),
     ),
@@ -227,6 +245,40 @@ CROSS: list[tuple[str, Cross]] = [
         lambda a, b: records.update_record(a.ctx, b.algebra.id, {"name": "Mine"}),
     ),
     ("delete_record", lambda a, b: records.delete_record(a.ctx, b.algebra.id)),
+    (
+        "upsert_record",
+        lambda a, b: records.upsert_record(a.ctx, b.course.id, "SIS-1", {"name": "X"}),
+    ),
+    (
+        "patch_record",
+        lambda a, b: records.patch_record(a.ctx, b.algebra.id, {"name": "X"}),
+    ),
+    (
+        "batch_upsert",
+        lambda a, b: records.batch_upsert(
+            a.ctx, b.course.id, [records.BatchItem("SIS-1", {"name": "X"})]
+        ),
+    ),
+    ("find_records", lambda a, b: records.find_records(a.ctx, b.course.id)),
+    (
+        "get_record_by_external_id",
+        lambda a, b: records.get_record_by_external_id(a.ctx, b.course.id, "SIS-1"),
+    ),
+    (
+        "link",
+        lambda a, b: associations.link(
+            a.ctx,
+            record_id=b.algebra.id,
+            kind=TargetKind.CONTACT,
+            target_id=a.contact.id,
+        ),
+    ),
+    (
+        "link",
+        lambda a, b: associations.link(
+            a.ctx, record_id=a.algebra.id, kind=TargetKind.DEAL, target_id=b.deal.id
+        ),
+    ),
     (
         "associate",
         lambda a, b: associations.associate(
@@ -368,6 +420,46 @@ OWN: list[tuple[str, Cross]] = [
         lambda a, b: object_types.move_field(a.ctx, a.course.id, "seats", -2),
     ),
     (
+        "remove_field",
+        lambda a, b: object_types.remove_field(
+            a.ctx,
+            object_types.add_field(a.ctx, "course", FieldInput(label="Room")).id,
+            "room",
+        ),
+    ),
+    (
+        "list_contacts",
+        lambda a, b: crm.list_contacts(a.ctx, search="example.com"),
+    ),
+    ("list_deals", lambda a, b: crm.list_deals(a.ctx)),
+    (
+        "create_contact",
+        lambda a, b: crm.create_contact(
+            a.ctx,
+            ContactInput(first_name="Bruno", email="bruno@example.com"),
+            external_id="CRM-bruno",
+        ),
+    ),
+    (
+        "upsert_contact",
+        lambda a, b: crm.upsert_contact(
+            a.ctx, "CRM-ana", ContactInput(first_name="Ana", last_name="Souza")
+        ),
+    ),
+    (
+        "create_deal",
+        lambda a, b: crm.create_deal(
+            a.ctx,
+            DealInput(name="School contract", stage="Won", contact_id=a.contact.id),
+        ),
+    ),
+    (
+        "upsert_deal",
+        lambda a, b: crm.upsert_deal(
+            a.ctx, "ERP-1", DealInput(name="Deal", stage="Won", contact_id=a.contact.id)
+        ),
+    ),
+    (
         "set_primary_field",
         lambda a, b: object_types.set_primary_field(a.ctx, a.course.id, "seats"),
     ),
@@ -402,6 +494,37 @@ OWN: list[tuple[str, Cross]] = [
         lambda a, b: records.update_record(a.ctx, a.algebra.id, {"name": "Logic"}),
     ),
     ("delete_record", lambda a, b: records.delete_record(a.ctx, a.algebra.id)),
+    (
+        "upsert_record",
+        lambda a, b: records.upsert_record(a.ctx, "course", "SIS-1", {"name": "Logic"}),
+    ),
+    (
+        "batch_upsert",
+        lambda a, b: records.batch_upsert(
+            a.ctx, "course", [records.BatchItem("SIS-2", {"name": "Topology"})]
+        ),
+    ),
+    ("find_records", lambda a, b: records.find_records(a.ctx, "course")),
+    (
+        "get_record_by_external_id",
+        lambda a, b: records.get_record_by_external_id(a.ctx, "course", "SIS-1"),
+    ),
+    (
+        "get_target_by_external_id",
+        lambda a, b: crm.get_target_by_external_id(
+            a.ctx, TargetKind.CONTACT, "CRM-ana"
+        ),
+    ),
+    (
+        "link",
+        lambda a, b: associations.link(
+            a.ctx,
+            record_id=a.geometry.id,
+            kind=TargetKind.CONTACT,
+            target_id=a.contact.id,
+            label="student",
+        ),
+    ),
     (
         "associate",
         lambda a, b: associations.associate(
@@ -498,6 +621,11 @@ TAKE_NO_ID = {
     "services.object_types.list_object_types",
     "services.object_types.create_object_type",
     "services.crm.list_targets",
+    "services.crm.get_target_by_external_id",
+    "services.crm.list_contacts",
+    "services.crm.list_deals",
+    "services.crm.create_contact",
+    "services.crm.upsert_contact",
     "services.users.list_users",
     "services.users.create_user",
     "services.accounts.set_module",

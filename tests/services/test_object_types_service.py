@@ -647,6 +647,84 @@ def test_a_deleted_type_frees_its_name(ctx: Context) -> None:
     assert again.key == "course"
 
 
+# --- partial changes and removing fields ----------------------------------------
+
+
+def test_update_object_type_keeps_what_is_not_given(ctx: Context) -> None:
+    course = object_types.create_object_type(
+        ctx, name="Course", plural="Courses", icon="🎓", description="Classes"
+    )
+
+    changed = object_types.update_object_type(ctx, course.id, plural="Classes")
+
+    assert (changed.name, changed.plural, changed.icon, changed.description) == (
+        "Course",
+        "Classes",
+        "🎓",
+        "Classes",
+    )
+
+
+def test_update_object_type_given_nothing_writes_nothing(ctx: Context) -> None:
+    course = object_types.create_object_type(ctx, name="Course")
+
+    same = object_types.update_object_type(ctx, course.id)
+
+    assert (same.id, same.version) == (course.id, 1)
+    assert ctx.store.events.count_documents({}) == 1
+
+
+def test_update_field_keeps_what_is_not_given(ctx: Context) -> None:
+    course = make_object_type(ctx)
+    object_types.update_field(
+        ctx, course.id, "seats", description="Places in the room", required=True
+    )
+
+    changed = object_types.update_field(ctx, course.id, "seats", label="Places")
+
+    field = changed.field("seats")
+    assert field is not None
+    assert (field.label, field.description, field.required) == (
+        "Places",
+        "Places in the room",
+        True,
+    )
+
+
+def test_remove_field_drops_a_field_no_record_fills(ctx: Context) -> None:
+    course = make_object_type(ctx)
+    make_record(ctx, course, "Algebra", seats=30)
+
+    changed = object_types.remove_field(ctx, course.id, "website")
+
+    assert [f.key for f in changed.fields if f.key in {"seats", "website"}] == ["seats"]
+    assert records.create_record(ctx, course.id, {"name": "Geometry"}).values == {
+        "name": "Geometry"
+    }
+    with pytest.raises(InvalidInput):
+        records.create_record(
+            ctx, course.id, {"name": "Logic", "website": "https://example.com"}
+        )
+
+
+def test_remove_field_refuses_a_field_with_values_until_they_are_cleared(
+    ctx: Context,
+) -> None:
+    course = make_object_type(ctx)
+    algebra = make_record(ctx, course, "Algebra", seats=30)
+
+    with pytest.raises(Conflict) as raised:
+        object_types.remove_field(ctx, course.id, "seats")
+    records.update_record(ctx, algebra.id, {"name": "Algebra"})
+    changed = object_types.remove_field(ctx, course.id, "seats")
+
+    assert raised.value.message == (
+        "Field 'Seats' has a value in 1 Course; clear it in those records first, "
+        "then remove the field."
+    )
+    assert changed.field("seats") is None
+
+
 # --- versions and concurrency ---------------------------------------------------
 
 
@@ -665,10 +743,11 @@ def test_every_change_bumps_the_version_and_is_audited(ctx: Context) -> None:
         ),
         object_types.archive_object_type(ctx, course.id),
         object_types.restore_object_type(ctx, course.id),
+        object_types.remove_field(ctx, course.id, "name"),
     ]
     audit = events.recent(ctx.store, ctx.account_id, limit=100)
 
-    assert [step.version for step in steps] == [2, 3, 4, 5, 6, 7, 8]
+    assert [step.version for step in steps] == [2, 3, 4, 5, 6, 7, 8, 9]
     assert sorted(event["action"] for event in audit) == sorted(
         [
             "object_type.created",
@@ -679,6 +758,7 @@ def test_every_change_bumps_the_version_and_is_audited(ctx: Context) -> None:
             "object_type.updated",
             "object_type.archived",
             "object_type.restored",
+            "object_type.field_removed",
         ]
     )
     assert all(event["subject"] == course.id for event in audit)

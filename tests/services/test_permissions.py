@@ -12,11 +12,19 @@ import pytest
 
 from schemas.accounts import CUSTOM_OBJECTS, Account
 from schemas.associations import Association
-from schemas.crm import Contact, Deal, TargetKind
+from schemas.crm import Contact, ContactInput, Deal, DealInput, TargetKind
 from schemas.object_types import FieldFormat, FieldInput, ObjectType
 from schemas.records import Record
 from schemas.users import Permission, Role, User
-from services import accounts, associations, crm, object_types, records, users
+from services import (
+    accounts,
+    api_keys,
+    associations,
+    crm,
+    object_types,
+    records,
+    users,
+)
 from services.context import Context
 from services.errors import PermissionDenied
 from store.engine import COLLECTIONS, Store
@@ -155,6 +163,42 @@ ACTIONS: list[tuple[str, Action, set[str], str]] = [
         lambda c, w: object_types.move_field(c, w.course.id, "level", -1),
         MANAGERS,
         _needs(MANAGE, "change object types"),
+    ),
+    (
+        "remove_field",
+        lambda c, w: object_types.remove_field(c, w.course.id, "level"),
+        MANAGERS,
+        _needs(MANAGE, "change object types"),
+    ),
+    (
+        "create_contact",
+        lambda c, w: crm.create_contact(c, ContactInput(first_name="Bia")),
+        EDITORS,
+        _needs(EDIT, "create contacts"),
+    ),
+    (
+        "upsert_contact",
+        lambda c, w: crm.upsert_contact(c, "CRM-1", ContactInput(first_name="Bia")),
+        EDITORS,
+        _needs(EDIT, "create and update contacts"),
+    ),
+    (
+        "create_deal",
+        lambda c, w: crm.create_deal(c, DealInput(name="Deal", stage="Won")),
+        EDITORS,
+        _needs(EDIT, "create deals"),
+    ),
+    (
+        "upsert_deal",
+        lambda c, w: crm.upsert_deal(c, "ERP-1", DealInput(name="Deal", stage="Won")),
+        EDITORS,
+        _needs(EDIT, "create and update deals"),
+    ),
+    (
+        "create_api_key",
+        lambda c, w: api_keys.create_api_key(c, name="Sync"),
+        ADMINS,
+        _needs(ADMINISTER, "manage API keys"),
     ),
     (
         "set_primary_field",
