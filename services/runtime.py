@@ -10,6 +10,7 @@ import logging
 import threading
 
 from services.demo import seed_demo
+from services.settings import AppSettings
 from store.engine import Settings, Store
 from store.indexes import ensure_indexes, warm_indexes
 
@@ -20,7 +21,8 @@ _store: Store | None = None
 
 
 def start(settings: Settings, *, seed: bool = True) -> Store:
-    """Open the store the settings name, index it, and seed the demo account once."""
+    """Open the store the settings name, index it, and seed the demo account once
+    when `seed` (demo mode) is on; never on a production MongoDB by default."""
     store = Store.from_settings(settings)
     ensure_indexes(store)
     if seed:
@@ -42,5 +44,5 @@ def get_store() -> Store:
     global _store
     with _lock:
         if _store is None:
-            _store = start(Settings.from_env())
+            _store = start(Settings.from_env(), seed=AppSettings.from_env().demo_mode)
         return _store

@@ -10,9 +10,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    # For annotations only; the fixtures import Playwright when they run.
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = [
@@ -24,6 +29,10 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+VIEWPORT: ViewportSize = {"width": 1400, "height": 1000}
+# Streamlit reruns a script after every interaction: generous, but each wait
+# ends as soon as its element appears.
+EXPECT_TIMEOUT_MS = 20_000
 
 
 def _chromium() -> str:
@@ -47,7 +56,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`custom-objects serve` on a fresh data dir; yields its base URL."""
     port = _free_port()
     data_dir = tmp_path_factory.mktemp("data")
-    env = os.environ | {"DATA_DIR": str(data_dir), "ACCOUNT": "demo"}
+    env = os.environ | {"DATA_DIR": str(data_dir)}
     env.pop("MONGODB_URI", None)
     log = (data_dir / "server.log").open("w")
     process = subprocess.Popen(
@@ -82,13 +91,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import expect, sync_playwright
 
     executable = _chromium()
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_FLAGS
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    """A fresh browser context (so nobody is signed in) on the server's root."""
+    context = browser.new_context(base_url=server, viewport=VIEWPORT)
+    context.set_default_timeout(EXPECT_TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
