@@ -87,7 +87,10 @@ with st.sidebar:
         for page in pages:
             st.page_link(page)
     st.divider()
-    st.markdown(f"**{user.name}**  \n{user.role.label} · {ctx.account.name}")
+    st.markdown(
+        f"**{components.plain(user.name)}**  \n"
+        f"{user.role.label} · {components.plain(ctx.account.name)}"
+    )
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         components.end_session("You have signed out.")
         if components.identity_provider_signed_in():

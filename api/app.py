@@ -128,6 +128,11 @@ def _reason(error: dict[str, Any]) -> str:
         "date_parsing": f"expects a date like 2025-03-01; got {got}",
         "date_from_datetime_parsing": f"expects a date like 2025-03-01; got {got}",
         "enum": f"expects one of {ctx.get('expected', '')}; got {got}",
+        "literal_error": f"expects one of {ctx.get('expected', '')}; got {got}",
+        "datetime_type": f"expects a time like 2025-03-01T12:00:00Z; got {got}",
+        "datetime_parsing": f"expects a time like 2025-03-01T12:00:00Z; got {got}",
+        "datetime_from_date_parsing": "expects a time like 2025-03-01T12:00:00Z; "
+        f"got {got}",
         "greater_than_equal": f"must be at least {ctx.get('ge')}; got {got}",
         "less_than_equal": f"must be at most {ctx.get('le')}; got {got}",
     }

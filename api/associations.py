@@ -3,6 +3,8 @@ deal's records grouped by type."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Response, status
 
 from api.deps import ReadContext, WriteContext
@@ -12,7 +14,7 @@ from services import associations, crm, object_types, records
 from services.context import Context
 from services.errors import InvalidInput
 
-router = APIRouter(tags=["associations"])
+router = APIRouter(tags=["Associations"])
 
 
 def _record_id(ctx: Context, body: AssociationCreate) -> str:
@@ -41,7 +43,18 @@ def _target_id(ctx: Context, body: AssociationCreate) -> str:
     )
 
 
-@router.post("/v1/associations", status_code=status.HTTP_201_CREATED)
+LINKED_ALREADY: dict[int | str, dict[str, Any]] = {
+    200: {
+        "model": AssociationPublic,
+        "description": "The pair was linked already: the existing link, its label "
+        "updated when one was given.",
+    }
+}
+
+
+@router.post(
+    "/v1/associations", status_code=status.HTTP_201_CREATED, responses=LINKED_ALREADY
+)
 def create_association(
     ctx: WriteContext, body: AssociationCreate, response: Response
 ) -> AssociationPublic:
@@ -65,6 +78,7 @@ def create_association(
     "/v1/associations/{association_id}", status_code=status.HTTP_204_NO_CONTENT
 )
 def delete_association(ctx: WriteContext, association_id: str) -> None:
+    """Remove a link; the record and the contact or deal stay."""
     associations.disassociate(ctx, association_id)
 
 

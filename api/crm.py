@@ -21,7 +21,7 @@ from schemas.api import (
     DealsPublic,
     DealUpsert,
 )
-from schemas.crm import TargetKind
+from schemas.crm import Contact, Deal, TargetKind
 from services import crm
 from services.pagination import LIMIT_MAX
 
@@ -64,7 +64,8 @@ def create_contact(ctx: WriteContext, body: ContactCreate) -> ContactPublic:
 def get_contact(ctx: ReadContext, contact_id: str) -> ContactPublic:
     """One contact by its id."""
     contact = crm.get_target(ctx, TargetKind.CONTACT, contact_id)
-    return ContactPublic.model_validate(contact)
+    assert isinstance(contact, Contact)
+    return ContactPublic.of(contact)
 
 
 @router.put("/v1/contacts/by-external-id/{external_id}", responses=CREATED_CONTACT)
@@ -98,7 +99,8 @@ def create_deal(ctx: WriteContext, body: DealCreate) -> DealPublic:
 def get_deal(ctx: ReadContext, deal_id: str) -> DealPublic:
     """One deal by its id."""
     deal = crm.get_target(ctx, TargetKind.DEAL, deal_id)
-    return DealPublic.model_validate(deal)
+    assert isinstance(deal, Deal)
+    return DealPublic.of(deal)
 
 
 @router.put("/v1/deals/by-external-id/{external_id}", responses=CREATED_DEAL)

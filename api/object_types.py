@@ -18,7 +18,7 @@ from schemas.api import (
     ObjectTypesPublic,
     ObjectTypeUpdate,
 )
-from schemas.object_types import FieldInput, derive_key
+from schemas.object_types import FieldInput
 from services import object_types
 
 router = APIRouter(prefix="/v1/object-types", tags=["Object types"])
@@ -71,7 +71,9 @@ def delete_object_type(ctx: WriteContext, type_key: str) -> Response:
 def add_field(ctx: WriteContext, type_key: str, body: FieldCreate) -> FieldPublic:
     """Add a field; its key comes from the label and must be new to the type."""
     changed = object_types.add_field(ctx, type_key, FieldInput(**body.model_dump()))
-    return FieldPublic.model_validate(changed.field(derive_key(body.label)))
+    # The service appends the field; its key comes from the label as the service
+    # cleaned it, which deriving it again here from the raw label could miss.
+    return FieldPublic.model_validate(changed.fields[-1])
 
 
 @router.patch("/{type_key}/fields/{field_key}")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from pydantic import BaseModel, Field
+
+from schemas.common import UtcDateTime
 
 CUSTOM_OBJECTS = "custom_objects"
 
@@ -14,7 +14,7 @@ class Account(BaseModel):
     slug: str
     name: str
     modules: dict[str, bool] = Field(default_factory=dict)
-    demo_seeded_at: datetime | None = None
+    demo_seeded_at: UtcDateTime | None = None
 
     def has_module(self, module: str) -> bool:
         """Modules are off unless switched on; Custom Objects is off by default."""

@@ -6,10 +6,11 @@ besides is what an administrator needs to recognise and revoke it.
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel
+
+from schemas.common import UtcDateTime
 
 KEY_PREFIX = "co_"
 
@@ -33,10 +34,10 @@ class ApiKey(BaseModel):
     hint: str
     """The key's first characters, as lists show it ("co_Ab3d…"); never enough
     to use it."""
-    created_at: datetime
+    created_at: UtcDateTime
     created_by: str = ""
-    last_used_at: datetime | None = None
-    revoked_at: datetime | None = None
+    last_used_at: UtcDateTime | None = None
+    revoked_at: UtcDateTime | None = None
 
     @property
     def active(self) -> bool:

@@ -1,31 +1,36 @@
 """The API's shapes of records, batches and associations.
 
 Money goes out as {"amount": "12.50", "currency": "BRL"}, as it comes in; the
-store's minor units never leave the server.
+store's minor units never leave the server. Dates are ISO 8601 (2025-03-01).
+Request bodies refuse keys they do not know, as in `schemas.api`.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from schemas.api import ErrorBody, Timestamp, money_out
 from schemas.associations import Association, AssociationGroup
 from schemas.crm import TargetKind
-from schemas.money import Money
 from schemas.object_types import FieldFormat, ObjectType
 from schemas.records import Record
 
 
 def api_values(object_type: ObjectType, values: dict[str, Any]) -> dict[str, Any]:
+    """A record's stored values in the API's shape: money as a decimal string."""
     shown = dict(values)
     for field in object_type.fields:
-        value = shown.get(field.key)
-        if field.format is FieldFormat.CURRENCY and isinstance(value, dict):
-            money = Money.model_validate(value)
-            shown[field.key] = {"amount": str(money.amount), "currency": money.currency}
+        if field.format is FieldFormat.CURRENCY and shown.get(field.key) is not None:
+            money = money_out(shown[field.key])
+            shown[field.key] = money.model_dump() if money else None
     return shown
+
+
+class _Input(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
 class RecordPublic(BaseModel):
@@ -33,9 +38,12 @@ class RecordPublic(BaseModel):
     type_key: str
     external_id: str | None
     display_name: str
-    values: dict[str, Any]
-    created_at: datetime | None
-    updated_at: datetime | None
+    values: dict[str, Any] = Field(
+        description='By field key; money as {"amount": "12.50", '
+        '"currency": "BRL"}, dates as 2025-03-01, list fields as option keys.'
+    )
+    created_at: Timestamp | None
+    updated_at: Timestamp | None
 
     @classmethod
     def of(cls, object_type: ObjectType, record: Record) -> RecordPublic:
@@ -50,55 +58,85 @@ class RecordPublic(BaseModel):
         )
 
 
-class RecordCreate(BaseModel):
-    values: dict[str, Any] = Field(default_factory=dict)
-    external_id: str | None = None
+_VALUES_EXAMPLE: dict[str, JsonValue] = {
+    "name": "Álgebra I",
+    "code": "MAT-101",
+    "monthly_fee": {"amount": "450.00", "currency": "BRL"},
+    "start_date": "2025-03-01",
+}
 
 
-class RecordUpdate(BaseModel):
-    """Fields to change; a field set to null is cleared, others stay."""
+class RecordCreate(_Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"values": _VALUES_EXAMPLE, "external_id": "crm-1042"}]
+        }
+    )
+
+    values: dict[str, Any] = Field(
+        default_factory=dict,
+        description="By field key; checked against the type's fields.",
+    )
+    external_id: str | None = Field(
+        None, description="The id your system knows the record by; unique per type."
+    )
+
+
+class RecordUpdate(_Input):
+    """Values by field key. PATCH changes only those given (null clears one);
+    PUT by external id sets them all."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"values": _VALUES_EXAMPLE}]}
+    )
 
     values: dict[str, Any]
 
 
 class RecordList(BaseModel):
     data: list[RecordPublic]
-    next_cursor: str | None
+    next_cursor: str | None = Field(
+        description="Pass it as `cursor` for the next page; null on the last."
+    )
 
 
-class BatchItemIn(BaseModel):
+class BatchItemIn(_Input):
     external_id: str
     values: dict[str, Any] = Field(default_factory=dict)
 
 
-class BatchUpsert(BaseModel):
-    records: list[BatchItemIn]
+class BatchUpsert(_Input):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "records": [
+                        {"external_id": "crm-1042", "values": _VALUES_EXAMPLE},
+                        {"external_id": "crm-1043", "values": {"name": "Álgebra II"}},
+                    ]
+                }
+            ]
+        },
+    )
 
-
-class ErrorDetail(BaseModel):
-    field: str
-    message: str
-
-
-class ItemError(BaseModel):
-    code: str
-    message: str
-    details: list[ErrorDetail] = Field(default_factory=list)
+    records: list[BatchItemIn] = Field(
+        description="Up to 1,000 records, each external id once."
+    )
 
 
 class BatchItemResult(BaseModel):
-    index: int
+    index: int = Field(description="The item's position in `records`, from 0.")
     external_id: str
     status: Literal["created", "updated", "unchanged", "error"]
-    id: str | None = None
-    error: ItemError | None = None
+    id: str | None = Field(None, description="The record's id; null on error.")
+    error: ErrorBody | None = None
 
 
 class BatchResults(BaseModel):
     results: list[BatchItemResult]
 
 
-class RecordRef(BaseModel):
+class RecordRef(_Input):
     """A record by id, or by its type key and external id."""
 
     id: str | None = None
@@ -106,7 +144,7 @@ class RecordRef(BaseModel):
     external_id: str | None = None
 
 
-class TargetRef(BaseModel):
+class TargetRef(_Input):
     """A contact or deal by id, or by external id."""
 
     kind: TargetKind
@@ -114,13 +152,31 @@ class TargetRef(BaseModel):
     external_id: str | None = None
 
 
-class AssociationCreate(BaseModel):
+class AssociationCreate(_Input):
+    """The record and the contact or deal, each by id or by external id."""
+
     record: RecordRef
     target: TargetRef
-    label: str | None = None
-    associated_on: date | None = Field(default=None, alias="date")
+    label: str | None = Field(
+        None, description="What the link means, like 'student'; kept when left out."
+    )
+    associated_on: date | None = Field(
+        default=None, alias="date", description="Today when left out."
+    )
 
-    model_config = ConfigDict(populate_by_name=True)
+    model_config = ConfigDict(
+        populate_by_name=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "record": {"type_key": "course", "external_id": "crm-1042"},
+                    "target": {"kind": "contact", "external_id": "crm-contact-7"},
+                    "label": "student",
+                    "date": "2025-03-01",
+                }
+            ]
+        },
+    )
 
 
 class AssociationPublic(BaseModel):

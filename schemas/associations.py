@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel
 
+from schemas.common import UtcDateTime
 from schemas.crm import TargetKind
 from schemas.object_types import ObjectType
 from schemas.records import Record
@@ -22,7 +23,7 @@ class Association(BaseModel):
     target_id: str
     label: str = ""
     associated_on: date
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
 
 
 class AssociatedRecord(BaseModel):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from schemas.common import UtcDateTime
 from schemas.money import Money, MoneyAmount
 
 
@@ -30,7 +31,7 @@ class Contact(BaseModel):
     phone: str = ""
     tags: list[str] = Field(default_factory=list)
     external_id: str | None = None
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
 
     @property
     def name(self) -> str:
@@ -46,7 +47,7 @@ class Deal(BaseModel):
     contact_id: str | None = None
     close_date: str | None = None
     external_id: str | None = None
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
 
 
 class ContactInput(BaseModel):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, Underflow
 
 from babel.numbers import format_currency, get_currency_precision, is_currency
 from pydantic import BaseModel, ConfigDict
@@ -41,6 +41,9 @@ class MoneyAmount(BaseModel):
 
 # MongoDB and the embedded engine store 8-byte integers, nothing larger.
 MINOR_MAX = 2**63 - 1
+# Scaling to minor units signals rather than rounds: far more digits than any
+# amount within MINOR_MAX has.
+_EXACT = Context(prec=60, traps=[Inexact, Overflow, Underflow, InvalidOperation])
 
 
 class MoneyError(ValueError):
@@ -62,15 +65,34 @@ def parse_money(amount: object, currency: object) -> Money:
             f"has an unknown currency code '{currency}'; use an ISO 4217 code "
             "such as BRL or USD"
         )
+    text = str(amount).strip()
+    if "," in text:
+        # "12,50" is 12.50 in Brazil and 1250 in the US: guessing would store
+        # one of them a hundred times too large, so the comma is refused.
+        raise MoneyError(
+            f"takes a dot for decimals and no thousands separators, like 1234.50; "
+            f"got '{amount}'"
+        )
     try:
-        value = Decimal(str(amount).strip().replace(",", ""))
+        value = Decimal(text)
     except InvalidOperation:
         raise MoneyError(f"expects an amount like 12.50; got '{amount}'") from None
     if not value.is_finite():
         raise MoneyError(f"expects an amount like 12.50; got '{amount}'")
     precision = get_currency_precision(code)
-    minor = value.scaleb(precision)
-    if minor != minor.to_integral_value():
+    minor: Decimal | None
+    try:
+        minor = value.scaleb(precision, context=_EXACT)
+    except ArithmeticError:
+        # More digits than _EXACT holds, or an exponent beyond its range
+        # ('1e999999999'): too large when they lie above the point, too fine
+        # when below. Never rounded, which would store another amount.
+        minor = None
+    if minor is None:
+        whole = value.adjusted() >= 0
+    else:
+        whole = minor == minor.to_integral_value()
+    if not whole:
         if not precision:
             raise MoneyError(
                 f"takes whole amounts in {code}, like 1250; got '{amount}'"
@@ -80,7 +102,7 @@ def parse_money(amount: object, currency: object) -> Money:
             f"allows at most {precision} decimal places in {code}, like {example}; "
             f"got '{amount}'"
         )
-    if abs(minor) > MINOR_MAX:
+    if minor is None or abs(minor) > MINOR_MAX:
         largest = Decimal(MINOR_MAX).scaleb(-precision)
         raise MoneyError(f"allows amounts up to {largest:,} {code}; got '{amount}'")
     return Money(amount_minor=int(minor), currency=code)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from schemas.common import UtcDateTime
 
 NAME_MAX_LENGTH = 80
 DESCRIPTION_MAX_LENGTH = 1_000
@@ -49,14 +50,16 @@ FORMAT_LABELS = {
 
 
 def derive_key(name: str) -> str:
-    """A stable machine key from a human name: 'Preço mensal' -> 'preco_mensal'.
+    """A stable machine key from a human name: 'Preço mensal' -> 'preco_mensal',
+    'Курс' -> 'курс'.
 
-    Accents fold to their base letter; anything else that is not a letter or
-    digit becomes one underscore. A name with nothing left (only emoji, say)
-    gets an empty key, which callers must refuse.
+    Accents fold to their base letter; letters and digits of any script stay,
+    lower-cased; anything else becomes one underscore. A name with nothing left
+    (only emoji, say) gets an empty key, which callers must refuse.
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    key = re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
+    decomposed = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    key = re.sub(r"[\W_]+", "_", folded.casefold()).strip("_")
     if key and key[0].isdigit():
         key = f"f_{key}"
     return key[:64]
@@ -111,8 +114,8 @@ class ObjectType(BaseModel):
     primary_field: str
     version: int = 1
     archived: bool = False
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: UtcDateTime | None = None
+    updated_at: UtcDateTime | None = None
 
     def field(self, key: str) -> FieldDefinition | None:
         return next((f for f in self.fields if f.key == key), None)

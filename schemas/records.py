@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from schemas.common import UtcDateTime
 from schemas.money import Money, MoneyError, parse_money
 from schemas.object_types import FieldDefinition, FieldFormat, ObjectType
 
@@ -54,8 +55,8 @@ class Record(BaseModel):
     display_name: str
     external_id: str | None = None
     archived: bool = False
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
+    created_at: UtcDateTime | None = None
+    updated_at: UtcDateTime | None = None
 
 
 class FieldProblem(BaseModel):

@@ -11,10 +11,11 @@ Administering covers modules, users, API keys and webhooks.
 
 from __future__ import annotations
 
-from datetime import datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
+
+from schemas.common import UtcDateTime
 
 
 class Role(StrEnum):
@@ -62,7 +63,7 @@ class User(BaseModel):
     active: bool = True
     password_hash: str | None = Field(default=None, repr=False)
     session_epoch: int = 0
-    created_at: datetime | None = None
+    created_at: UtcDateTime | None = None
 
     def can(self, permission: Permission) -> bool:
         if (

@@ -161,7 +161,7 @@ def link(
     its label changed when a new one is given; True when the link is new.
 
     For integrations that retry: any number of calls, however concurrent,
-    leave one link.
+    leave one link. A link of an archived type is returned but not relabelled.
     """
     try:
         created = associate(
@@ -172,18 +172,22 @@ def link(
             label=label or "",
             associated_on=associated_on,
         )
-    except Conflict:
-        existing = associations.find_for_pair(
-            ctx.store, ctx.account_id, record_id, kind, target_id
-        )
-        if existing is None:
-            raise
+    except Conflict as error:
+        refused = error
     else:
         return created, True
 
+    existing = associations.find_for_pair(
+        ctx.store, ctx.account_id, record_id, kind, target_id
+    )
+    if existing is None:
+        raise refused
     clean = _clean_label(label) if label is not None else existing.label
     if clean == existing.label:
         return existing, False
+    object_type = object_types.get(ctx.store, ctx.account_id, existing.type_id)
+    if object_type is None or object_type.archived:
+        raise refused
     associations.set_label(ctx.store, ctx.account_id, existing.id, clean)
     changed = existing.model_copy(update={"label": clean})
     events.record(

@@ -89,6 +89,12 @@ def _clean_description(value: str) -> str:
     return description
 
 
+def _default_plural(name: str) -> str:
+    """'Course' -> 'Courses'; a name ending in anything but a letter, such as
+    an emoji, is left as it is rather than given a stray 's'."""
+    return f"{name}s" if name[-1].isalpha() else name
+
+
 def _check_name_free(ctx: Context, name: str, key: str, type_id: str = "") -> None:
     same_name = object_types.find_by_name(ctx.store, ctx.account_id, name)
     if same_name and same_name.id != type_id:
@@ -139,7 +145,7 @@ def create_object_type(
         name=name,
         plural=_clean_name(plural, "The plural name", "Courses", "plural")
         if plural.strip()
-        else f"{name}s",
+        else _default_plural(name),
         icon=icon.strip() or DEFAULT_ICON,
         description=_clean_description(description),
         fields=[primary],
@@ -248,7 +254,7 @@ def update_object_type(
             update["archived"] = archived
         changed = current.model_copy(update=update)
         if primary_field is not None and primary_field != current.primary_field:
-            changed = _with_primary(changed, primary_field)
+            changed = _with_primary(ctx, changed, primary_field)
         return changed
 
     changed = _change(ctx, type_id, "object_type.updated", edit)
@@ -499,7 +505,7 @@ def move_field(ctx: Context, type_id: str, field_key: str, offset: int) -> Objec
     return _change(ctx, type_id, "object_type.field_moved", move)
 
 
-def _with_primary(current: ObjectType, field_key: str) -> ObjectType:
+def _with_primary(ctx: Context, current: ObjectType, field_key: str) -> ObjectType:
     field = current.field(field_key)
     if field is None:
         raise InvalidInput.one(
@@ -512,6 +518,16 @@ def _with_primary(current: ObjectType, field_key: str) -> ObjectType:
             "primary_field",
             f"Field '{field.label}' is a yes/no field and cannot be the primary "
             "property; choose a text, number, date, list or link field.",
+        )
+    total = records.count(ctx.store, ctx.account_id, current.id)
+    missing = total - records.count_with_field(
+        ctx.store, ctx.account_id, current.id, field_key
+    )
+    if missing:
+        raise Conflict(
+            f"{missing} of {total} {current.plural} have no '{field.label}', so they "
+            "would have no name; fill it in on every record first, or choose a "
+            "field that every record has."
         )
     fields = [
         f.model_copy(update={"required": True}) if f.key == field_key else f
@@ -530,7 +546,7 @@ def set_primary_field(ctx: Context, type_id: str, field_key: str) -> ObjectType:
         ctx,
         type_id,
         "object_type.primary_changed",
-        lambda current: _with_primary(current, field_key),
+        lambda current: _with_primary(ctx, current, field_key),
     )
     _rewrite_display_names(ctx, changed)
     return changed

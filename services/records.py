@@ -321,15 +321,17 @@ def batch_upsert(
         try:
             clean_id = _clean_external_id(item.external_id)
         except InvalidInput as error:
-            result.error = error.message
+            result.error, result.problems = error.message, error.problems
             continue
         if clean_id is None:
             result.error = "The external id is empty; give each record one."
+            result.problems = [Problem("external_id", result.error)]
         elif clean_id in valid:
             result.error = (
                 f"The external id '{clean_id}' appears earlier in this batch, at item "
                 f"{valid[clean_id][0]}; send each record once."
             )
+            result.problems = [Problem("external_id", result.error)]
         else:
             checked = validate_values(object_type, item.values)
             if isinstance(checked, list):
@@ -391,21 +393,22 @@ def batch_upsert(
         new = [r for i, r in enumerate(new) if i not in refused]
     records.replace_many(ctx.store, [after for _, after in changed])
 
-    events.record_many(
-        ctx.store,
-        ctx.account_id,
-        actor=ctx.actor,
-        changes=[("record.created", r.id, None, r.model_dump(mode="json")) for r in new]
-        + [
-            (
-                "record.updated",
-                after.id,
-                before.model_dump(mode="json"),
-                after.model_dump(mode="json"),
-            )
-            for before, after in changed
-        ],
-    )
+    if new or changed:
+        # One audit event for the whole batch: on the embedded engine every
+        # document written costs a commit, and one event per record would
+        # halve the batch's throughput.
+        events.record(
+            ctx.store,
+            ctx.account_id,
+            actor=ctx.actor,
+            action="record.batch_upserted",
+            subject=object_type.id,
+            before={b.id: b.model_dump(mode="json") for b, _ in changed},
+            after={
+                "created": {r.id: r.model_dump(mode="json") for r in new},
+                "updated": {a.id: a.model_dump(mode="json") for _, a in changed},
+            },
+        )
     return results
 
 
@@ -513,25 +516,65 @@ def _encode_cursor(sort: str, descending: bool, value: Any, record_id: str) -> s
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _decode_cursor(cursor: str, sort: str, descending: bool) -> tuple[Any, str]:
+    refused = InvalidInput.one(
+        "cursor",
+        "The cursor is not one this API gave; pass next_cursor from the last "
+        "page unchanged, or leave it out to start again.",
+    )
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        sort_seen, descending_seen, value, record_id = json.loads(
-            base64.urlsafe_b64decode(padded.encode())
-        )
-    except (ValueError, TypeError):
-        raise InvalidInput.one(
-            "cursor",
-            "The cursor is not one this API gave; pass next_cursor from the last "
-            "page unchanged, or leave it out to start again.",
-        ) from None
+        decoded = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, RecursionError):
+        raise refused from None
+    # The sort value goes into the query as is: anything but a plain value (an
+    # object such as {"$where": …}, say) would be read as an operator.
+    if (
+        not isinstance(decoded, list)
+        or len(decoded) != 4
+        or not isinstance(decoded[3], str)
+        or not isinstance(decoded[2], _SCALARS)
+    ):
+        raise refused
+    sort_seen, descending_seen, value, record_id = decoded
     if (sort_seen, descending_seen) != (sort, descending):
         raise InvalidInput.one(
             "cursor",
             "The cursor belongs to another sort order; keep sort and order as on "
             "the first page, or leave the cursor out to start again.",
         )
-    return value, str(record_id)
+    return value, record_id
+
+
+def _keyset_sort_path(object_type: ObjectType, field_key: str) -> str:
+    field = object_type.field(field_key) if field_key else None
+    if field is not None and field.format is FieldFormat.LIST and field.multiple:
+        # A record holding several options sorts by the least (or greatest) of
+        # them, but compares by any: a page boundary on such a field would skip
+        # some records and repeat others.
+        raise InvalidInput.one(
+            "sort",
+            f"Cannot sort {object_type.plural} by '{field.label}': it holds several "
+            "options per record; sort by another field.",
+        )
+    return _sort_path(object_type, field_key)
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """A time as the engines store it: naive, in UTC (naive input is UTC)."""
+    if moment.tzinfo is None:
+        return moment
+    try:
+        return moment.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:
+        raise InvalidInput.one(
+            "updated_after",
+            f"updated_after '{moment.isoformat()}' is out of range in UTC; give a "
+            "time such as 2025-03-01T12:00:00Z.",
+        ) from None
 
 
 def find_records(
@@ -549,11 +592,11 @@ def find_records(
     end). Filters are 'field:op:value' strings, all of which must hold."""
     object_type = get_object_type(ctx, type_id)
     limit = max(1, min(limit, PAGE_SIZE_MAX))
-    path = _sort_path(object_type, sort)
+    path = _keyset_sort_path(object_type, sort)
     conditions = [c for text in filters or [] for c in _parse_filter(object_type, text)]
     after = _decode_cursor(cursor, path, descending) if cursor else None
-    if updated_after is not None and updated_after.tzinfo is not None:
-        updated_after = updated_after.astimezone(UTC).replace(tzinfo=None)
+    if updated_after is not None:
+        updated_after = _naive_utc(updated_after)
 
     found = records.keyset_page(
         ctx.store,
@@ -579,7 +622,7 @@ def get_record_by_external_id(ctx: Context, type_id: str, external_id: str) -> R
     """The record of the type with this external id; NotFound otherwise."""
     object_type = get_object_type(ctx, type_id)
     record = records.get_by_external_id(
-        ctx.store, ctx.account_id, object_type.id, external_id
+        ctx.store, ctx.account_id, object_type.id, external_id.strip()
     )
     if record is None:
         raise NotFound(

@@ -172,8 +172,18 @@ class Store:
 
     @classmethod
     def memory(cls) -> Store:
-        """A fresh in-memory store (mongomock-ng), for tests."""
+        """A fresh in-memory store (mongomock-ng), for tests.
+
+        Its calls run one at a time on one thread, as the embedded engine's do:
+        mongomock-ng puts a document in place before it checks the unique
+        indexes, and takes it out again when one refuses it, so threads racing
+        on it would meet documents that never existed.
+        """
         import mongomock_ng
 
+        owner = _OwningThread()
         database: Any = mongomock_ng.MongoClient()[DATABASE_NAME]
-        return cls({name: database[name] for name in COLLECTIONS}, "memory")
+        collections: dict[str, Any] = {
+            name: _OwnedCollection(owner, database[name]) for name in COLLECTIONS
+        }
+        return cls(collections, "memory", owner.close)

@@ -32,34 +32,6 @@ def record(
     )
 
 
-def record_many(
-    store: Store,
-    account_id: str,
-    *,
-    actor: str,
-    changes: list[tuple[str, str, Any, Any]],
-) -> None:
-    """Several events in one write: (action, subject, before, after) each."""
-    if not changes:
-        return
-    at = datetime.now(UTC)
-    store.events.insert_many(
-        [
-            {
-                "_id": new_id(),
-                "account_id": account_id,
-                "at": at,
-                "actor": actor,
-                "action": action,
-                "subject": subject,
-                "before": before,
-                "after": after,
-            }
-            for action, subject, before, after in changes
-        ]
-    )
-
-
 def recent(store: Store, account_id: str, limit: int = 50) -> list[dict[str, Any]]:
     """Newest first. Stored times keep milliseconds only, so events of the same
     millisecond fall back to their ids, which grow with time in a process."""

@@ -3,18 +3,25 @@
 Forms follow one pattern: widgets keyed `f"{prefix(form)}.<name>"`, a submit
 that calls one service function through `submit()`, and on success `done()`. A
 refused submit keeps what the user typed and shows each problem under its field
-until the next submit of that form; a successful one starts the form afresh.
+until the next action on the page; a successful one starts the form afresh.
+
+Whatever people typed (names, labels, values, emails) is shown through `plain()`
+wherever Streamlit reads Markdown: bodies, headings, widget labels and help,
+alerts. Select box options, placeholders, tables and code are plain text already.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, NoReturn, Protocol, TypeVar
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
+from schemas.accounts import CUSTOM_OBJECTS
 from schemas.associations import AssociationGroup
 from schemas.crm import Contact, Deal, TargetKind
 from schemas.money import Money
@@ -90,6 +97,43 @@ ICONS = {
     "🍽️": "Restaurant",
     "🎨": "Art",
 }
+
+
+# --- user text in Markdown ----------------------------------------------------
+
+# Markdown and Streamlit's own syntax: `:red[…]` and `:material/x:` start with a
+# colon; the frontend turns ":material/" into an icon before parsing, so the slash
+# is escaped too; "&" would start an entity such as "&lt;".
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:/&])")
+# Escapes do not reach what the frontend finds in the parsed text: web addresses
+# ("https://", "www."), emails, ":streamlit:" and emoji codes. An invisible word
+# joiner after each colon and "@", and between "www" and its dot, breaks those.
+_FOUND_IN_TEXT = re.compile(r"([:@])|(?i:(www)(?=\.))")
+WORD_JOINER = "\u2060"
+_MATERIAL_ICON = re.compile(r":material/[a-z0-9_]+:")
+
+
+def plain(text: str) -> str:
+    """User text made literal for Markdown: no links, emphasis, colours, icons
+    or emoji codes; it reads the same, with invisible word joiners added."""
+    joined = _FOUND_IN_TEXT.sub(lambda found: found[0] + WORD_JOINER, text)
+    return _MARKDOWN.sub(r"\\\1", joined)
+
+
+def icon_markup(icon: str) -> str:
+    """A type's icon as Markdown: a Material icon renders, anything else (an
+    emoji, or whatever was typed) is shown as typed."""
+    return icon if _MATERIAL_ICON.fullmatch(icon) else plain(icon)
+
+
+def with_icon(icon: str, text: str) -> str:
+    """An icon and user text, as a heading or a button label shows them."""
+    return " ".join(part for part in (icon_markup(icon), plain(text)) if part)
+
+
+def type_heading(object_type: ObjectType) -> str:
+    """An object type in a heading: its icon and plural name."""
+    return with_icon(object_type.icon, object_type.plural)
 
 
 # --- context and errors -----------------------------------------------------
@@ -197,7 +241,8 @@ def store() -> Store:
 
 
 def _show(message: str) -> None:
-    st.error(message, icon=":material/error:")
+    # Service messages quote names and values as people typed them.
+    st.error(plain(message), icon=":material/error:")
 
 
 def show_error(error: CustomObjectsError) -> None:
@@ -241,13 +286,20 @@ def form_problems(form: str, shown: Iterable[str] = ()) -> None:
             _show(message)
 
 
+def forget_problems() -> None:
+    """Drop every form's problems: another action makes them stale."""
+    for key in [k for k in st.session_state if str(k).endswith(":problems")]:
+        del st.session_state[key]
+
+
 def submit(form: str, action: Callable[[], T]) -> T:
     """Run a form's service call and return what it returns.
 
     When the service refuses, its problems are kept for the form and the page
     reruns, so that each shows beside its field with the typed values intact.
+    Problems of earlier submits, of this form or another, are forgotten first.
     """
-    st.session_state.pop(_problems_key(form), None)
+    forget_problems()
     try:
         return action()
     except CustomObjectsError as error:
@@ -284,7 +336,7 @@ def flash(message: str) -> None:
 
 def show_flash() -> None:
     for message in st.session_state.pop("flash", []):
-        st.success(message, icon=":material/check_circle:")
+        st.success(plain(message), icon=":material/check_circle:")
 
 
 def done(form: str, message: str) -> NoReturn:
@@ -294,17 +346,39 @@ def done(form: str, message: str) -> NoReturn:
     st.rerun()
 
 
-def confirmed(key: str, *, label: str, prompt: str) -> bool:
-    """A two-step button for what cannot be undone; True when confirmed."""
+def confirmed(
+    key: str,
+    *,
+    label: str,
+    prompt: str,
+    answer: str = "Yes, delete",
+    icon: str = ":material/delete:",
+    help: str | None = None,
+    tertiary: bool = False,
+    place: DeltaGenerator | None = None,
+) -> bool:
+    """A two-step button for what cannot be undone; True when confirmed.
+
+    `label`, `prompt` and `help` are plain text. The button goes in `place` (a
+    column of a row, say); the question and its answers go under it, in the
+    page's flow.
+    """
     asking = f"{key}:asking"
     if not st.session_state.get(asking):
-        if st.button(label, key=key, icon=":material/delete:"):
+        if (place or st).button(
+            plain(label),
+            key=key,
+            icon=icon,
+            help=plain(help) if help else None,
+            type="tertiary" if tertiary else "secondary",
+        ):
+            forget_problems()
             st.session_state[asking] = True
             st.rerun()
         return False
-    st.warning(prompt, icon=":material/warning:")
+    st.warning(plain(prompt), icon=":material/warning:")
     yes, no = st.columns(2)
-    if yes.button("Yes, delete", key=f"{key}.yes", type="primary"):
+    if yes.button(answer, key=f"{key}.yes", type="primary"):
         del st.session_state[asking]
         return True
     if no.button("Cancel", key=f"{key}.no"):
@@ -373,7 +447,7 @@ def pager(key: str, *, pages: int, total: int, one: str, many: str) -> None:
     """Page buttons under a list, and how many there are in all."""
     if pages > 1:
         st.pagination(pages, key=key, persist_state="page")
-    st.caption(f"{total:,} {one if total == 1 else many}")
+    st.caption(f"{total:,} {plain(one if total == 1 else many)}")
 
 
 # --- icons ----------------------------------------------------------------------
@@ -439,7 +513,7 @@ def _widget_value(field: FieldDefinition, value: Any) -> Any:
     return "" if value is None else str(value)
 
 
-def _currency_input(field: FieldDefinition, label: str, *, key: str, value: Any) -> Any:
+def _currency_input(label: str, *, key: str, value: Any, help: str | None) -> Any:
     amount, code = value
     codes = list(CURRENCIES) if code in CURRENCIES else [code, *CURRENCIES]
     left, right = st.columns([3, 1])
@@ -447,7 +521,7 @@ def _currency_input(field: FieldDefinition, label: str, *, key: str, value: Any)
         label,
         value=amount,
         key=f"{key}.amount",
-        help=field.description or None,
+        help=help,
         placeholder="An amount, like 1250.00",
     )
     chosen = right.selectbox(
@@ -469,8 +543,8 @@ def field_input(field: FieldDefinition, *, key: str, value: Any = None) -> Any:
     Numbers are typed as text so that a mistake reaches the service and comes
     back as its message, rather than being silently refused by the widget.
     """
-    label = f"{field.label} *" if field.required else field.label
-    help_text = field.description or None
+    label = f"{plain(field.label)} *" if field.required else plain(field.label)
+    help_text = plain(field.description) if field.description else None
     current = _widget_value(field, value)
     match field.format:
         case FieldFormat.NUMBER:
@@ -482,7 +556,7 @@ def field_input(field: FieldDefinition, *, key: str, value: Any = None) -> Any:
                 placeholder="A number, like 42 or 3.5",
             )
         case FieldFormat.CURRENCY:
-            return _currency_input(field, label, key=key, value=current)
+            return _currency_input(label, key=key, value=current, help=help_text)
         case FieldFormat.DATE:
             return st.date_input(
                 label,
@@ -556,7 +630,7 @@ def record_picker(ctx: Context, object_type: ObjectType, *, form: str) -> Record
     """Search a type's records by their primary property and choose one."""
     keys = prefix(form)
     search = st.text_input(
-        f"Search {object_type.plural}",
+        f"Search {plain(object_type.plural)}",
         key=f"{keys}.search",
         placeholder=f"Part of the {object_type.primary.label}",
     )
@@ -566,7 +640,7 @@ def record_picker(ctx: Context, object_type: ObjectType, *, form: str) -> Record
     by_id = {record.id: record for record in found.records}
     names = {record.id: record.display_name for record in found.records}
     chosen = st.selectbox(
-        object_type.name,
+        plain(object_type.name),
         list(names),
         index=0 if len(names) == 1 else None,
         format_func=names.__getitem__,
@@ -587,7 +661,7 @@ def record_picker(ctx: Context, object_type: ObjectType, *, form: str) -> Record
 _PARAM = "id"
 
 
-def _target_row(kind: TargetKind, item: Contact | Deal) -> list[str]:
+def _target_row(item: Contact | Deal) -> list[str]:
     if isinstance(item, Contact):
         return [item.email, item.phone, ", ".join(item.tags)]
     amount = item.amount.format() if item.amount else ""
@@ -623,7 +697,7 @@ def _target_list(ctx: Context, kind: TargetKind) -> None:
 
     if not found.items:
         st.info(
-            f"No {kind.value}s match '{search}'."
+            f"No {kind.value}s match '{plain(search)}'."
             if search
             else f"No {kind.value}s yet."
         )
@@ -633,14 +707,14 @@ def _target_list(ctx: Context, kind: TargetKind) -> None:
     for item in found.items:
         name, *rest = st.columns(_WIDTHS, vertical_alignment="center")
         name.button(
-            item.name,
+            plain(item.name),
             key=f"{keys}.open.{item.id}",
             type="tertiary",
             on_click=open_param,
             args=(_PARAM, item.id),
         )
-        for column, text in zip(rest, _target_row(kind, item), strict=True):
-            column.write(text)
+        for column, text in zip(rest, _target_row(item), strict=True):
+            column.text(text)
     pager(
         pages_key,
         pages=found.pages,
@@ -651,17 +725,15 @@ def _target_list(ctx: Context, kind: TargetKind) -> None:
 
 
 def _target_details(item: Contact | Deal) -> None:
+    st.header(plain(item.name), anchor=False)
     if isinstance(item, Contact):
-        st.header(item.name)
-        details = {"Email": item.email, "Phone": item.phone}
-        tags = " ".join(f":blue-badge[{tag}]" for tag in item.tags)
-        details["Tags"] = tags
+        details = {"Email": plain(item.email), "Phone": plain(item.phone)}
+        details["Tags"] = " ".join(f":blue-badge[{plain(tag)}]" for tag in item.tags)
     else:
-        st.header(item.name)
         details = {
-            "Stage": item.stage,
-            "Amount": item.amount.format() if item.amount else "",
-            "Close date": item.close_date or "",
+            "Stage": plain(item.stage),
+            "Amount": plain(item.amount.format()) if item.amount else "",
+            "Close date": plain(item.close_date or ""),
         }
     for label, value in details.items():
         st.markdown(f"**{label}:** {value or '—'}")
@@ -672,8 +744,15 @@ def associations_view(ctx: Context, *, kind: TargetKind, target_id: str) -> None
     groups = associations.grouped_records(ctx, kind=kind, target_id=target_id)
     if not groups:
         st.caption(f"No records are associated with this {kind.value} yet.")
+    form = f"{kind.value}_association.remove"
+    form_problems(form)
     for group in groups:
-        _association_group(ctx, group, kind=kind)
+        _association_group(ctx, group, form=form)
+
+
+def associated_since(on: date) -> str:
+    """When an association starts: "from" a future date, "since" any other."""
+    return f"{'from' if on > date.today() else 'since'} {on.isoformat()}"
 
 
 def _remove_association(ctx: Context, form: str, link_id: str, message: str) -> None:
@@ -681,38 +760,35 @@ def _remove_association(ctx: Context, form: str, link_id: str, message: str) -> 
     done(form, message)
 
 
-def _association_group(
-    ctx: Context, group: AssociationGroup, *, kind: TargetKind
-) -> None:
+def _association_group(ctx: Context, group: AssociationGroup, *, form: str) -> None:
     object_type = group.object_type
-    st.subheader(f"{object_type.title} ({len(group.items)})")
-    form = f"{kind.value}_association.remove"
-    form_problems(form)
+    st.subheader(f"{type_heading(object_type)} ({len(group.items)})", anchor=False)
     for item in group.items:
-        link = item.association
-        name, label, when, remove = st.columns(
+        link, name = item.association, item.record.display_name
+        record, label, when, remove = st.columns(
             [4, 2, 2, 1], vertical_alignment="center"
         )
-        name.page_link(
-            RECORDS_PAGE,
-            label=item.record.display_name,
-            query_params={"type": object_type.key},
+        record.page_link(
+            RECORDS_PAGE, label=plain(name), query_params={"type": object_type.key}
         )
-        label.markdown(f":gray-badge[{link.label}]" if link.label else "—")
-        when.write(f"since {link.associated_on.isoformat()}")
-        if ctx.user.can(Permission.EDIT_CRM) and remove.button(
-            "Remove",
-            key=f"{form}.{link.id}",
+        label.markdown(f":gray-badge[{plain(link.label)}]" if link.label else "—")
+        when.markdown(associated_since(link.associated_on))
+        if ctx.user.can(Permission.EDIT_CRM) and confirmed(
+            f"{form}.{link.id}",
+            label="Remove",
+            prompt=f"Remove the association with {object_type.name} '{name}'? "
+            f"The {object_type.name} itself stays.",
+            answer="Yes, remove",
             icon=":material/link_off:",
-            type="tertiary",
             help=f"Remove this association; the {object_type.name} itself stays.",
+            tertiary=True,
+            place=remove,
         ):
             _remove_association(
                 ctx,
                 form,
                 link.id,
-                f"Removed the association with {object_type.name} "
-                f"'{item.record.display_name}'.",
+                f"Removed the association with {object_type.name} '{name}'.",
             )
 
 
@@ -754,7 +830,7 @@ def associate_form(ctx: Context, *, kind: TargetKind, target: Contact | Deal) ->
             key=f"{keys}.submit",
             type="primary",
             disabled=record is None,
-            help=None if record else f"Search and choose a {object_type.name}.",
+            help=None if record else f"Search and choose a {plain(object_type.name)}.",
         )
     if clicked and record is not None:
         link = submit(
@@ -790,6 +866,8 @@ def target_page(kind: TargetKind) -> None:
         back_button(_PARAM, f"All {kind.value}s", key=f"{kind.value}s.back")
         item = crm.get_target(ctx, kind=kind, target_id=target_id)
         _target_details(item)
+        if not ctx.account.has_module(CUSTOM_OBJECTS):
+            return
         st.divider()
         st.subheader("Associated records", anchor=False)
         with errors_shown():

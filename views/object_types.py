@@ -45,13 +45,13 @@ def type_list(ctx: Context) -> None:
             WIDTHS, vertical_alignment="center"
         )
         name.button(
-            f"{object_type.icon} {object_type.name}",
+            components.with_icon(object_type.icon, object_type.name),
             key=f"types.open.{object_type.key}",
             type="tertiary",
             on_click=components.open_param,
             args=(PARAM, object_type.key),
         )
-        plural.write(object_type.plural)
+        plural.markdown(components.plain(object_type.plural))
         key.markdown(f"`{object_type.key}`")
         fields.write(str(len(object_type.fields)))
         status.markdown(":orange-badge[Archived]" if object_type.archived else "")
@@ -82,7 +82,7 @@ def new_type_form(ctx: Context) -> None:
             "Primary property",
             value="Name",
             key=f"{keys}.primary_label",
-            help="The text field that names each record, like 'Course name'.",
+            help="The field that names each record everywhere, like 'Course name'.",
         )
         components.form_problems(form, shown=["name", "description"])
         submitted = st.form_submit_button(
@@ -350,10 +350,11 @@ def type_page(ctx: Context, type_key: str) -> None:
     components.back_button(PARAM, "All object types", key="types.back")
     object_type = object_types.get_object_type(ctx, type_id=type_key)
     badge = " :orange-badge[Archived]" if object_type.archived else ""
-    st.title(f"{object_type.icon} {object_type.name}{badge}", anchor=False)
+    title = components.with_icon(object_type.icon, object_type.name)
+    st.title(f"{title}{badge}", anchor=False)
     st.page_link(
         components.RECORDS_PAGE,
-        label=f"Open its {object_type.plural.lower()}",
+        label=f"Open its {components.plain(object_type.plural.lower())}",
         icon=":material/table_rows:",
         query_params={"type": object_type.key},
     )

@@ -69,7 +69,8 @@ def browse(ctx: Context, object_type: ObjectType) -> None:
         [3, 2, 1, 1], vertical_alignment="bottom"
     )
     search = search_column.text_input(
-        f"Search by {object_type.primary.label}", key=f"{keys}.search"
+        f"Search by {components.plain(object_type.primary.label)}",
+        key=f"{keys}.search",
     )
     labels = {field.key: field.label for field in object_type.fields}
     sort = sort_column.selectbox(
@@ -99,6 +100,7 @@ def browse(ctx: Context, object_type: ObjectType) -> None:
         ),
     )
 
+    plural = components.plain(object_type.plural)
     if found.records:
         st.dataframe(
             rows(object_type, found.records),
@@ -111,12 +113,12 @@ def browse(ctx: Context, object_type: ObjectType) -> None:
             key=f"{keys}.table",
         )
     elif search:
-        st.info(f"No {object_type.plural} match '{search}'.")
+        st.info(f"No {plural} match '{components.plain(search)}'.")
     else:
         st.info(
-            f"No {object_type.plural} yet; add one with New."
+            f"No {plural} yet; add one with New."
             if ctx.user.can_manage()
-            else f"No {object_type.plural} yet."
+            else f"No {plural} yet."
         )
     components.pager(
         pager_key,
@@ -130,13 +132,15 @@ def browse(ctx: Context, object_type: ObjectType) -> None:
 def new_record(ctx: Context, object_type: ObjectType) -> None:
     if object_type.archived:
         st.info(
-            f"Object type '{object_type.name}' is archived; restore it on the "
-            "Object types page to add records."
+            f"Object type '{components.plain(object_type.name)}' is archived; "
+            "restore it on the Object types page to add records."
         )
         return
     form = f"record_new.{object_type.id}"
     typed = components.record_form(
-        object_type, form=form, submit_label=f"Create {object_type.name}"
+        object_type,
+        form=form,
+        submit_label=f"Create {components.plain(object_type.name)}",
     )
     if typed is not None:
         created = components.submit(

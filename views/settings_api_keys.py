@@ -13,7 +13,7 @@ from views import components
 
 CREATE = "api_key_new"
 REVOKE = "api_key_revoke"
-ONE_TIME = "api_key_new:secret"
+NEW_SECRET = "api_key_new:secret"
 
 
 def _when(moment: datetime | None) -> str:
@@ -59,7 +59,7 @@ def create_form(ctx: Context) -> None:
         key, secret = components.submit(
             CREATE, lambda: api_keys.create_api_key(ctx, name=name, scope=scope)
         )
-        st.session_state[ONE_TIME] = (key.name, secret)
+        st.session_state[NEW_SECRET] = (key.name, secret)
         components.done(CREATE, f"Created the API key '{key.name}'.")
 
 
@@ -86,13 +86,15 @@ components.show_flash()
 ctx = components.context()
 with components.errors_shown():
     found = api_keys.list_api_keys(ctx)
-    one_time = st.session_state.pop(ONE_TIME, None)
-    if one_time:
+    new_key = st.session_state.pop(NEW_SECRET, None)
+    if new_key:
+        name, secret = new_key
         st.warning(
-            f"The API key '{one_time[0]}' — copy it now; it is not shown again.",
+            f"The API key '{components.plain(name)}' — copy it now; it is not shown "
+            "again.",
             icon=":material/key:",
         )
-        st.code(one_time[1], language=None)
+        st.code(secret, language=None)
     st.write(
         "Integrations call the API under `/api/v1` with "
         "`Authorization: Bearer <key>`; the reference is at /api/v1/docs."

@@ -11,7 +11,7 @@ from views import components
 
 CREATE = "user_new"
 ACCESS = "user_access"
-ONE_TIME = "user_new:one_time_password"
+INITIAL_PASSWORD = "user_new:initial_password"
 
 
 def user_rows(found: list[User]) -> list[dict[str, str]]:
@@ -44,8 +44,8 @@ def create_form(ctx: Context) -> None:
         password = st.text_input(
             "Password",
             type="password",
-            help="Leave empty to invite: a one-time password is generated and shown "
-            "once.",
+            help="Leave empty to invite: a password is generated and shown once, "
+            "for you to give them.",
             key=f"{keys}.password",
         )
         components.field_problem(CREATE, "password")
@@ -66,7 +66,7 @@ def create_form(ctx: Context) -> None:
             ),
         )
         if generated:
-            st.session_state[ONE_TIME] = (user.email, generated)
+            st.session_state[INITIAL_PASSWORD] = (user.email, generated)
         components.done(CREATE, f"Created {user.role.value} {user.email}.")
 
 
@@ -115,11 +115,12 @@ components.show_flash()
 with components.errors_shown():
     ctx = components.context()
     found = users.list_users(ctx)
-    one_time = st.session_state.pop(ONE_TIME, None)
-    if one_time:
+    initial = st.session_state.pop(INITIAL_PASSWORD, None)
+    if initial:
+        email, password = initial
         st.warning(
-            f"One-time password for {one_time[0]}: `{one_time[1]}` — copy it now; "
-            "it is not shown again.",
+            f"Initial password for {components.plain(email)}: `{password}` — copy "
+            "it now and give it to them; it is not shown again.",
             icon=":material/key:",
         )
     st.dataframe(user_rows(found), hide_index=True, key="users.table")

@@ -26,7 +26,7 @@ def render() -> None:
         st.info(signed_out, icon=":material/info:")
     refused = st.session_state.pop(components.REFUSED, "")
     if refused:
-        st.error(refused, icon=":material/error:")
+        st.error(components.plain(refused), icon=":material/error:")
 
     if settings.auth_mode is AuthMode.OIDC:
         if components.identity_provider_signed_in():

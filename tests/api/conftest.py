@@ -5,6 +5,7 @@ conftest, each sending an API key: a write key and a read key of the account
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from typing import Any
 
 import pytest
@@ -56,6 +57,25 @@ def client(
     yield build
     for built in clients:
         built.close()
+    runtime.use_store(None)
+
+
+@pytest.fixture
+def crowd(
+    store: Store, account: Account, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[list[TestClient]]:
+    """Eight TestClients of one write key over one app, as integrations calling
+    one server at once, its rate limit lifted; each keeps its event loop open.
+
+    One app, not one each: FastAPI prepares a route's parameters on its first
+    request, guarded per app, and apps built apart share the routers' parameter
+    objects, so preparing them in several apps at once races."""
+    monkeypatch.setenv("API_RATE_LIMIT", "100000/minute")
+    runtime.use_store(store)
+    app = create_api()
+    headers = {"Authorization": f"Bearer {new_key(store, account, Scope.WRITE)}"}
+    with ExitStack() as stack:
+        yield [stack.enter_context(TestClient(app, headers=headers)) for _ in range(8)]
     runtime.use_store(None)
 
 

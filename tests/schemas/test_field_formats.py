@@ -41,7 +41,7 @@ def course() -> ObjectType:
         ),
         (
             "price",
-            {"amount": "1,234.5", "currency": "usd"},
+            {"amount": "1234.5", "currency": "usd"},
             {"amount_minor": 123450, "currency": "USD"},
         ),
         (
@@ -133,6 +133,18 @@ def test_money_is_stored_as_integer_minor_units_never_float(course: ObjectType) 
             "price",
             {"amount": "12.50"},
             "Field 'Price' needs a currency code such as BRL or USD.",
+        ),
+        (
+            "price",
+            {"amount": "12,50", "currency": "BRL"},
+            "Field 'Price' takes a dot for decimals and no thousands separators, "
+            "like 1234.50; got '12,50'.",
+        ),
+        (
+            "price",
+            {"amount": "1,234.50", "currency": "USD"},
+            "Field 'Price' takes a dot for decimals and no thousands separators, "
+            "like 1234.50; got '1,234.50'.",
         ),
         (
             "price",

@@ -94,7 +94,7 @@ def test_upsert_contact_replaces_every_value_and_keeps_id_and_creation(
 
     assert (created, again) == (True, False)
     assert (second.id, second.email) == (first.id, "")
-    assert second.created_at == first.created_at.replace(tzinfo=None)
+    assert second.created_at == first.created_at
 
 
 def test_upsert_deal_keeps_money_exact(ctx: Context) -> None:

@@ -84,7 +84,9 @@ def _side(store: Store, slug: str) -> Side:
     algebra = make_record(
         ctx, course, "Algebra", external_id="SIS-1", level="beginner", seats=30
     )
-    geometry = make_record(ctx, course, "Geometry", external_id="SIS-2")
+    geometry = make_record(
+        ctx, course, "Geometry", external_id="SIS-2", level="beginner", seats=20
+    )
     contact = make_contact(
         ctx, "Ana", "Silva", email="ana@example.com", external_id="CRM-ana"
     )

@@ -532,10 +532,9 @@ def test_duplicate_option_labels_are_refused_ignoring_case(ctx: Context) -> None
 
 def test_set_primary_rewrites_display_names(ctx: Context) -> None:
     course = make_object_type(ctx, "Course")
-    first = make_record(ctx, course, "Algebra", seats=30)
-    second = make_record(
-        ctx, course, "Geometry", price={"amount": "9.9", "currency": "BRL"}
-    )
+    price = {"amount": "9.9", "currency": "BRL"}
+    first = make_record(ctx, course, "Algebra", seats=30, price=price)
+    second = make_record(ctx, course, "Geometry", seats=12, price=price)
 
     changed = object_types.set_primary_field(ctx, course.id, "seats")
     by_seats = {r.id: r.display_name for r in _all_records(ctx, course)}
@@ -543,8 +542,23 @@ def test_set_primary_rewrites_display_names(ctx: Context) -> None:
     by_price = {r.id: r.display_name for r in _all_records(ctx, course)}
 
     assert (changed.primary_field, changed.primary.required) == ("seats", True)
-    assert by_seats == {first.id: "30", second.id: ""}
-    assert by_price == {first.id: "", second.id: "R$9.90"}
+    assert by_seats == {first.id: "30", second.id: "12"}
+    assert by_price == {first.id: "R$9.90", second.id: "R$9.90"}
+
+
+def test_set_primary_refuses_a_field_some_records_leave_empty(ctx: Context) -> None:
+    course = make_object_type(ctx, "Course")
+    make_record(ctx, course, "Algebra", seats=30)
+    make_record(ctx, course, "Geometry")
+
+    with pytest.raises(Conflict) as raised:
+        object_types.set_primary_field(ctx, course.id, "seats")
+
+    assert raised.value.message == (
+        "1 of 2 Courses have no 'Seats', so they would have no name; fill it in on "
+        "every record first, or choose a field that every record has."
+    )
+    assert object_types.get_object_type(ctx, course.id).primary_field == "name"
 
 
 def test_relabelling_options_of_a_list_primary_rewrites_display_names(

@@ -202,7 +202,9 @@ ACTIONS: list[tuple[str, Action, set[str], str]] = [
     ),
     (
         "set_primary_field",
-        lambda c, w: object_types.set_primary_field(c, w.course.id, "level"),
+        # The primary again: a field every record has, so only the permission
+        # can stand in the way.
+        lambda c, w: object_types.set_primary_field(c, w.course.id, "name"),
         MANAGERS,
         _needs(MANAGE, "change object types"),
     ),

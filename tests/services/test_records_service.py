@@ -33,7 +33,7 @@ def test_create_stores_normalised_values_and_display_name(
     values = {
         "name": "  Álgebra 📐 ",
         "seats": "30",
-        "price": {"amount": "1,500.00", "currency": "brl"},
+        "price": {"amount": "1500.00", "currency": "brl"},
         "start_date": "2025-03-01",
         "online": "yes",
         "level": "Beginner",

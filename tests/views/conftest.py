@@ -3,8 +3,10 @@ conftest, with the account "demo" that the pages open by default."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -12,10 +14,13 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, Element
 
 from schemas.accounts import Account
+from schemas.object_types import ObjectType
 from schemas.users import User
 from services import runtime
 from services.context import Context
 from store.engine import Store
+from tests.factories import make_object_type
+from views.components import WORD_JOINER
 
 APP = Path(__file__).resolve().parents[2] / "streamlit_app.py"
 TIMEOUT = 30
@@ -42,6 +47,11 @@ def module_off(store: Store, account: Account) -> None:
     store.accounts.update_one(
         {"_id": account.id}, {"$set": {"modules.custom_objects": False}}
     )
+
+
+@pytest.fixture
+def course(ctx: Context) -> ObjectType:
+    return make_object_type(ctx, "Course", icon="🎓", every_format=False)
 
 
 @pytest.fixture
@@ -82,6 +92,21 @@ def keys(at: AppTest, form: str) -> str:
     return f"{form}~{generation}" if generation else form
 
 
+def associate(
+    at: AppTest, kind: str, type_key: str, search: str, **fields: Any
+) -> None:
+    """Associate the record found by `search` through the contact's or
+    deal's form, with the `label` and date (`on`) given."""
+    form = keys(at, f"{kind}_association")
+    at.selectbox(key=f"{form}.type").select(type_key).run()
+    at.text_input(key=f"{form}.{type_key}.search").input(search).run()
+    if "label" in fields:
+        at.text_input(key=f"{form}.label").input(fields["label"])
+    if "on" in fields:
+        at.date_input(key=f"{form}.date").set_value(fields["on"])
+    at.button(key=f"{form}.submit").click().run()
+
+
 def walk(node: Block | Element) -> Iterator[Block | Element]:
     """Every element under a block, in the order a person reads them."""
     yield node
@@ -97,12 +122,22 @@ def message_after(at: AppTest, key: str) -> str | None:
     following = elements[index + 1] if index + 1 < len(elements) else None
     if following is None or following.type != "error":
         return None
-    return str(following.value)
+    return shown(following.value)
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def shown(markdown: object) -> str:
+    """What a person reads in Markdown that holds no markup, only what `plain()`
+    adds: the pages pass every message through it, since messages quote what
+    people typed."""
+    return _ESCAPED.sub(r"\1", str(markdown)).replace(WORD_JOINER, "")
 
 
 def errors(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def successes(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.success]
+    return [shown(e.value) for e in at.success]

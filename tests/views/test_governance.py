@@ -21,7 +21,6 @@ from store.engine import Store
 from tests.factories import (
     make_contact,
     make_deal,
-    make_object_type,
     make_record,
     make_user,
 )
@@ -90,11 +89,6 @@ def oidc(monkeypatch: pytest.MonkeyPatch) -> AppTest:
     monkeypatch.setenv("AUTH_MODE", "oidc")
     monkeypatch.setenv("DEMO_MODE", "off")
     return AppTest.from_file(APP, default_timeout=TIMEOUT)
-
-
-@pytest.fixture
-def course(ctx: Context) -> ObjectType:
-    return make_object_type(ctx, "Course", icon="🎓", every_format=False)
 
 
 @pytest.fixture
@@ -373,7 +367,8 @@ def test_module_switch_hides_and_restores_custom_objects(
     assert [b.label for b in contacts_off.button if ".open." in (b.key or "")] == [
         "Ana Silva"
     ]
-    assert errors(contact_off) == [MODULE_OFF]
+    assert errors(contact_off) == []
+    assert "Associated records" not in [s.value for s in contact_off.subheader]
     assert on == (["Custom Objects is now on."], pages_on)
     assert records_on.dataframe[0].value["Name"].tolist() == ["Algebra"]
     assert [p.value for p in contact_on.main.page_link] == ["Algebra"]
@@ -620,17 +615,17 @@ def test_create_a_user_with_a_password(store: Store, open_page: OpenPage):
     assert at.text_input(key="user_new~1.email").value == ""
 
 
-def test_invite_shows_the_one_time_password_once(store: Store, open_page: OpenPage):
+def test_invite_shows_the_initial_password_once(store: Store, open_page: OpenPage):
     at = open_page("settings_users")
 
     create_user(at, "carla@example.com")
-    shown = [str(w.value) for w in at.warning]
+    warned = [shown(w.value) for w in at.warning]
     at.run()
 
-    [message] = shown
+    [message] = warned
     found = re.fullmatch(
-        r"One-time password for carla@example\.com: `(?P<password>\S+)` — copy it "
-        r"now; it is not shown again\.",
+        r"Initial password for carla@example\.com: `(?P<password>\S+)` — copy "
+        r"it now and give it to them; it is not shown again\.",
         message,
     )
     assert found

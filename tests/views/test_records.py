@@ -12,7 +12,7 @@ from schemas.object_types import ObjectType
 from services import associations, object_types, records
 from services.context import Context
 from tests.factories import make_contact, make_object_type, make_record
-from tests.views.conftest import OpenPage, errors, message_after, successes
+from tests.views.conftest import OpenPage, errors, message_after, shown, successes
 
 ALGEBRA = {
     "summary": "Numbers and letters",
@@ -421,7 +421,7 @@ def test_delete_record_after_confirming(
     delete = f"record_delete.{record.id}"
 
     at.button(key=delete).click().run()
-    asked = [w.value for w in at.warning]
+    asked = [shown(w.value) for w in at.warning]
     at.button(key=f"{delete}.yes").click().run()
 
     assert asked == [

@@ -49,7 +49,7 @@ def test_a_new_key_is_shown_once_and_works(store: Store, open_page: OpenPage) ->
     assert row["Created"].endswith(" UTC")
 
 
-def test_the_one_time_key_comes_with_a_warning(open_page: OpenPage) -> None:
+def test_a_new_key_is_shown_once_with_a_warning(open_page: OpenPage) -> None:
     at = open_page("settings_api_keys")
 
     create_key(at, "Report")
