@@ -28,18 +28,18 @@ from pymongo import UpdateOne
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from api.app import create_api  # noqa: E402
-from schemas.accounts import CUSTOM_OBJECTS, Account  # noqa: E402
-from schemas.api_keys import Scope  # noqa: E402
-from schemas.object_types import FieldFormat, FieldInput  # noqa: E402
-from schemas.records import validate_values  # noqa: E402
-from services import api_keys, object_types, runtime  # noqa: E402
-from services.context import Context  # noqa: E402
-from store import accounts  # noqa: E402
-from store.engine import Store, new_id  # noqa: E402
-from store.indexes import ensure_indexes  # noqa: E402
+from api.app import create_api
+from schemas.accounts import CUSTOM_OBJECTS, Account
+from schemas.api_keys import Scope
+from schemas.object_types import FieldFormat, FieldInput
+from schemas.records import validate_values
+from services import api_keys, object_types, runtime
+from services.context import Context
+from store import accounts
+from store.engine import Store, new_id
+from store.indexes import ensure_indexes
 
 BATCH = 1_000
 FIELDS = [
@@ -48,9 +48,7 @@ FIELDS = [
     FieldInput(label="Monthly fee", format=FieldFormat.CURRENCY),
     FieldInput(label="Start date", format=FieldFormat.DATE),
     FieldInput(label="Evening", format=FieldFormat.YES_NO),
-    FieldInput(
-        label="Level", format=FieldFormat.LIST, options=["Básico", "Avançado"]
-    ),
+    FieldInput(label="Level", format=FieldFormat.LIST, options=["Básico", "Avançado"]),
     FieldInput(label="Syllabus", format=FieldFormat.LINK),
 ]
 
@@ -58,7 +56,9 @@ FIELDS = [
 @contextmanager
 def open_store(engine: str) -> Iterator[Store]:
     with tempfile.TemporaryDirectory() as data_dir:
-        store = Store.embedded(Path(data_dir)) if engine == "embedded" else Store.memory()
+        store = (
+            Store.embedded(Path(data_dir)) if engine == "embedded" else Store.memory()
+        )
         ensure_indexes(store)
         try:
             yield store
@@ -88,7 +88,10 @@ def items(count: int, round_: int) -> list[dict[str, Any]]:
                 "name": f"Curso {n} · turma {round_}",
                 "code": f"C{n:05d}",
                 "seats": 10 + (n + round_) % 30,
-                "monthly_fee": {"amount": f"{300 + n % 200}.{round_:02d}", "currency": "BRL"},
+                "monthly_fee": {
+                    "amount": f"{300 + n % 200}.{round_:02d}",
+                    "currency": "BRL",
+                },
                 "start_date": f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}",
                 "evening": n % 2 == round_ % 2,
                 "level": ["Básico", "Avançado"][n % 2],
@@ -144,7 +147,12 @@ def raw(engine: str, count: int) -> tuple[float, float]:
                                 "type_id": course.id,
                                 "external_id": external_id,
                             },
-                            {"$set": {"values": values, "display_name": values["name"]}},
+                            {
+                                "$set": {
+                                    "values": values,
+                                    "display_name": values["name"],
+                                }
+                            },
                             upsert=True,
                         )
                         for external_id, values in documents[start : start + BATCH]

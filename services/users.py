@@ -55,7 +55,7 @@ def create_user(
     manage_custom_objects: bool = False,
     password: str | None = None,
 ) -> tuple[User, str | None]:
-    """A new user of the account, and the one-time password when none was given.
+    """A new user of the account, and the initial password when none was given.
 
     An invited user (no password) gets a generated one, shown once to the
     administrator and stored only as a hash.
@@ -128,7 +128,7 @@ def set_access(
     ctx.require(Permission.ADMINISTER, "manage users")
     user = _get(ctx, user_id)
     if user.role is Role.ADMIN and role is not Role.ADMIN:
-        _refuse_last_admin(ctx, user, "change the role of")
+        _refuse_last_admin(ctx, user, "change their role")
     return _update(
         ctx,
         user,
@@ -147,7 +147,7 @@ def _refuse_last_admin(ctx: Context, user: User, doing: str) -> None:
     if not admins:
         raise Conflict(
             f"{user.email} is the account's last active administrator; make another "
-            f"user an administrator before you {doing} them."
+            f"user an administrator before you {doing}."
         )
 
 
@@ -156,7 +156,7 @@ def deactivate_user(ctx: Context, user_id: str) -> User:
     ctx.require(Permission.ADMINISTER, "manage users")
     user = _get(ctx, user_id)
     if user.role is Role.ADMIN:
-        _refuse_last_admin(ctx, user, "deactivate")
+        _refuse_last_admin(ctx, user, "deactivate them")
     return _update(
         ctx,
         user,

@@ -157,6 +157,15 @@ def test_the_same_pair_with_the_same_label_writes_nothing(
     assert store.events.count_documents({}) == audited
 
 
+def test_a_link_dated_in_the_past_keeps_its_date(
+    writer: TestClient, algebra: Record, ana: Contact
+) -> None:
+    response = writer.post(URL, json=_link(algebra, ana, date="1999-12-31"))
+
+    assert response.status_code == 201
+    assert date.fromisoformat(response.json()["date"]) == date(1999, 12, 31)
+
+
 def test_a_record_links_to_a_contact_and_a_deal_apart(
     writer: TestClient, algebra: Record, ana: Contact, contract: Deal, store: Store
 ) -> None:
@@ -552,15 +561,6 @@ def test_another_account_records_contacts_and_links_are_not_found(
     assert store.associations.count_documents({"account_id": ctx.account_id}) == 1
     mine = associations.grouped_records(ctx, TargetKind.CONTACT, ana.id)
     assert [item.association.id for group in mine for item in group.items] == [link.id]
-
-
-def test_a_link_dated_in_the_past_keeps_its_date(
-    writer: TestClient, algebra: Record, ana: Contact
-) -> None:
-    response = writer.post(URL, json=_link(algebra, ana, date="1999-12-31"))
-
-    assert response.status_code == 201
-    assert date.fromisoformat(response.json()["date"]) == date(1999, 12, 31)
 
 
 # --- many clients at once -----------------------------------------------------

@@ -156,8 +156,9 @@ def test_a_new_object_type_reaches_a_contact_grouped_by_type(page: Page):
         re.compile(r"Matrículas \(1\)")
     )
 
-    # Remove the association.
+    # Remove the association, which asks first.
     row.get_by_role("button", name="Remove").click()
+    page.get_by_role("button", name="Yes, remove").click()
     flash(page, "Removed the association with Matrícula 'Beatriz Lima'.")
     expect(heading).to_have_count(0)
     expect(row).to_have_count(0)

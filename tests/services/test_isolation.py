@@ -743,7 +743,7 @@ def test_an_option_only_b_uses_can_be_dropped_in_a(
                 a.ctx, a.ctx.user.id, role=Role.MEMBER, manage_custom_objects=False
             ),
             "admin@example.com is the account's last active administrator; make "
-            "another user an administrator before you change the role of them.",
+            "another user an administrator before you change their role.",
         ),
     ],
     ids=["type name", "external id", "association", "user email", "last admin"],

@@ -58,7 +58,7 @@ def test_create_user_stores_a_normalised_email_and_an_argon2_hash(
     assert PasswordHasher().verify(stored.password_hash, "correct horse")
 
 
-def test_create_user_without_a_password_returns_a_one_time_password(
+def test_create_user_without_a_password_returns_an_initial_password(
     ctx: Context,
 ) -> None:
     user, generated = users.create_user(ctx, email="bruno@example.com")
@@ -223,7 +223,7 @@ def test_set_access_changes_role_and_permission_and_audits_both(
 
 LAST_ADMIN = (
     "admin@demo.example is the account's last active administrator; make another "
-    "user an administrator before you {doing} them."
+    "user an administrator before you {doing}."
 )
 
 
@@ -234,9 +234,9 @@ LAST_ADMIN = (
             lambda c: users.set_access(
                 c, c.user.id, role=Role.MANAGER, manage_custom_objects=True
             ),
-            "change the role of",
+            "change their role",
         ),
-        (lambda c: users.deactivate_user(c, c.user.id), "deactivate"),
+        (lambda c: users.deactivate_user(c, c.user.id), "deactivate them"),
     ],
     ids=["set_access", "deactivate_user"],
 )

@@ -30,6 +30,7 @@ from tests.views.conftest import (
     OpenPage,
     errors,
     keys,
+    shown,
     signed_in,
     successes,
 )
@@ -698,7 +699,7 @@ def test_the_last_admin_cannot_be_demoted(
 
     assert errors(at) == [
         f"{admin.email} is the account's last active administrator; make another "
-        "user an administrator before you change the role of them."
+        "user an administrator before you change their role."
     ]
     assert stored_users.get(store, admin.account_id, admin.id).role is Role.ADMIN
     assert not at.exception

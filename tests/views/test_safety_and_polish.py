@@ -22,10 +22,16 @@ from tests.views.conftest import (
     message_after,
     successes,
 )
+from views.components import WORD_JOINER as WJ
 from views.components import icon_markup, plain
 
 EVIL_LABEL = "x] :red[INJETADO] [link](https://evil.example)"
 EVIL_TYPE = "Lote [clique aqui](https://evil.example)"
+# "(https://evil.example)" as the pages write it: every mark escaped, and a
+# word joiner after the colon so that the address is no live link.
+SHOWN_URL = rf"\(https\:{WJ}\/\/evil\.example\)"
+SHOWN_LABEL = rf"x\] \:{WJ}red\[INJETADO\] \[link\]{SHOWN_URL}"
+SHOWN_TYPE = rf"Lote \[clique aqui\]{SHOWN_URL}"
 
 
 @pytest.fixture
@@ -62,9 +68,12 @@ def markdown(at) -> list[str]:
         ("Algebra", "Algebra"),
         ("**Curso**", r"\*\*Curso\*\*"),
         ("_x_ `y` ~z~", r"\_x\_ \`y\` \~z\~"),
-        ("[a](https://e.x)", r"\[a\]\(https\:\/\/e\.x\)"),
-        (":red[alerta]", r"\:red\[alerta\]"),
-        (":material/home:", r"\:material\/home\:"),
+        ("[a](https://e.x)", rf"\[a\]\(https\:{WJ}\/\/e\.x\)"),
+        (":red[alerta]", rf"\:{WJ}red\[alerta\]"),
+        (":material/home:", rf"\:{WJ}material\/home\:{WJ}"),
+        (":streamlit: :tada:", rf"\:{WJ}streamlit\:{WJ} \:{WJ}tada\:{WJ}"),
+        ("www.evil.example", rf"www{WJ}\.evil\.example"),
+        ("ana@example.com", rf"ana@{WJ}example\.com"),
         ("# 1. - + ! | < > { } $x$", r"\# 1\. \- \+ \! \| \< \> \{ \} \$x\$"),
         (r"a\b &lt;", r"a\\b \&lt;"),
         ("Preço 🎓 ação", "Preço 🎓 ação"),
@@ -79,8 +88,8 @@ def test_plain_escapes_markdown_and_streamlit_directives(typed: str, escaped: st
     [
         (":material/school:", ":material/school:"),
         ("🎓", "🎓"),
-        ("[x](https://e.x)", r"\[x\]\(https\:\/\/e\.x\)"),
-        (":material/x: :red[y]", r"\:material\/x\: \:red\[y\]"),
+        ("[x](https://e.x)", rf"\[x\]\(https\:{WJ}\/\/e\.x\)"),
+        (":material/x: :red[y]", rf"\:{WJ}material\/x\:{WJ} \:{WJ}red\[y\]"),
     ],
 )
 def test_only_a_material_icon_or_an_emoji_renders_as_an_icon(icon: str, markup: str):
@@ -98,15 +107,9 @@ def test_association_label_record_and_type_names_are_literal_on_the_contact_page
 
     at = open_page("contacts", id=ana.id)
 
-    assert (
-        r":gray-badge[x\] \:red\[INJETADO\] \[link\]\(https\:\/\/evil\.example\)]"
-        in markdown(at)
-    )
+    assert f":gray-badge[{SHOWN_LABEL}]" in markdown(at)
     assert [p.value for p in at.main.page_link] == [r"\*\*Curso\*\*"]
-    assert (
-        r":material/school: Lote \[clique aqui\]\(https\:\/\/evil\.example\) (1)"
-        in [s.value for s in at.subheader]
-    )
+    assert f":material/school: {SHOWN_TYPE} (1)" in [s.value for s in at.subheader]
 
 
 def test_type_name_is_literal_in_its_page_title_and_list(
@@ -118,11 +121,9 @@ def test_type_name_is_literal_in_its_page_title_and_list(
     at = open_page("object_types", type=lots.key)
 
     assert listed.button(key=f"types.open.{lots.key}").label == (
-        r":material/category: Lote \[clique aqui\]\(https\:\/\/evil\.example\)"
+        f":material/category: {SHOWN_TYPE}"
     )
-    assert at.title[0].value == (
-        r":material/category: Lote \[clique aqui\]\(https\:\/\/evil\.example\)"
-    )
+    assert at.title[0].value == f":material/category: {SHOWN_TYPE}"
 
 
 def test_a_typed_icon_that_is_not_an_icon_is_shown_as_typed(
@@ -134,7 +135,7 @@ def test_a_typed_icon_that_is_not_an_icon_is_shown_as_typed(
 
     at = open_page("object_types", type=odd.key)
 
-    assert at.title[0].value == r"\[x\]\(https\:\/\/evil\.example\) Batch"
+    assert at.title[0].value == rf"\[x\]{SHOWN_URL} Batch"
 
 
 def test_record_name_is_literal_in_messages_and_prompts(
@@ -180,22 +181,22 @@ def test_field_labels_are_literal_and_option_labels_are_not_escaped_twice(
     at.segmented_control(key="records.mode").set_value("new").run()
     level = at.selectbox(key=f"record_new.{course.id}.level_x_https_evil_example")
 
-    assert level.label == r"Level \[x\]\(https\:\/\/evil\.example\)"
-    assert level.help == r"See \[the guide\]\(https\:\/\/evil\.example\)"
+    assert level.label == rf"Level \[x\]{SHOWN_URL}"
+    assert level.help == rf"See \[the guide\]{SHOWN_URL}"
     assert level.options == ["**Beginner**", "Advanced"]
 
 
-def test_contact_name_email_and_tags_are_literal(ctx: Context, open_page: OpenPage):
+def test_contact_name_and_tags_are_literal(ctx: Context, open_page: OpenPage):
     evil = make_contact(ctx, "_Ana_", "[x](https://evil.example)", tags=[":red[vip]"])
 
     listed = open_page("contacts")
     at = open_page("contacts", id=evil.id)
 
     assert listed.button(key=f"contacts.open.{evil.id}").label == (
-        r"\_Ana\_ \[x\]\(https\:\/\/evil\.example\)"
+        rf"\_Ana\_ \[x\]{SHOWN_URL}"
     )
-    assert at.header[0].value == r"\_Ana\_ \[x\]\(https\:\/\/evil\.example\)"
-    assert r"**Tags:** :blue-badge[\:red\[vip\]]" in markdown(at)
+    assert at.header[0].value == rf"\_Ana\_ \[x\]{SHOWN_URL}"
+    assert rf"**Tags:** :blue-badge[\:{WJ}red\[vip\]]" in markdown(at)
 
 
 def test_user_and_api_key_names_are_literal(ctx: Context, open_page: OpenPage):
@@ -211,11 +212,8 @@ def test_user_and_api_key_names_are_literal(ctx: Context, open_page: OpenPage):
     at = open_page("settings_api_keys", user=boss)
 
     assert at.sidebar.markdown[0].value.startswith(r"**\*\*Boss\*\***")
-    assert (
-        at.selectbox(key="api_key_revoke.key")
-        .options[0]
-        .startswith("[sync](https://evil.example) (")
-    )
+    [option] = at.selectbox(key="api_key_revoke.key").options
+    assert option.startswith("[sync](https://evil.example) (")
 
 
 def test_service_messages_quote_names_literally(
@@ -228,7 +226,7 @@ def test_service_messages_quote_names_literally(
     associate(at, "contact", "course", "Curso", label="guardian")
 
     assert at.error[0].value.startswith(
-        r"Course '\[Curso\]\(https\:\/\/evil\.example\)' is already associated"
+        rf"Course '\[Curso\]{SHOWN_URL}' is already associated"
     )
 
 
