@@ -172,7 +172,11 @@ def get_by_external_id(
 def find_by_external_ids(
     store: Store, account_id: str, type_id: str, external_ids: Sequence[str]
 ) -> dict[str, Record]:
-    """The type's records with these external ids, by external id: one query."""
+    """The type's records with these external ids, by external id: one query.
+
+    TODO(#4): the embedded engine's hash indexes serve no `$in`, so this scans
+    the type's records and slows batch upserts as a type grows.
+    """
     if not external_ids:
         return {}
     documents = store.records.find(
